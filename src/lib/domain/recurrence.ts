@@ -1,0 +1,83 @@
+import { isoWeekday, isoWeekdayOfEpochDay, isLocalDate, toEpochDay, type LocalDate } from './civil';
+
+/**
+ * Weekly recurrence, stored as an RFC 5545 RRULE on floating (wall-clock) dates:
+ * FREQ=WEEKLY;BYDAY=MO,TH[;UNTIL=20261231T235959]. It is expanded here, in civil days, so that
+ * a weekly 18:30 stays 18:30 across DST changes; no library ever applies a TZID to it.
+ */
+
+export const WEEKDAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+export type WeekdayCode = (typeof WEEKDAY_CODES)[number];
+
+export interface WeeklyRule {
+	/** ISO weekdays, 1 = Monday … 7 = Sunday, sorted, without repeats. */
+	days: number[];
+	/** Last date an occurrence may fall on, inclusive; null for a series without end. */
+	until: LocalDate | null;
+}
+
+export type ParsedRule = { ok: true; rule: WeeklyRule } | { ok: false; error: string };
+
+export function parseRrule(text: string): ParsedRule {
+	const parts = new Map<string, string>();
+	for (const part of text.replace(/^RRULE:/i, '').split(';')) {
+		const [key, value] = part.split('=');
+		if (!key || value === undefined || parts.has(key.toUpperCase())) {
+			return { ok: false, error: 'Règle de récurrence illisible' };
+		}
+		parts.set(key.toUpperCase(), value.toUpperCase());
+	}
+	if (parts.get('FREQ') !== 'WEEKLY') return { ok: false, error: 'Seules les récurrences hebdomadaires sont possibles' };
+	const unknown = [...parts.keys()].filter((key) => !['FREQ', 'BYDAY', 'UNTIL', 'WKST'].includes(key));
+	if (unknown.length > 0) return { ok: false, error: `Élément de récurrence non pris en charge : ${unknown.join(', ')}` };
+
+	const codes = (parts.get('BYDAY') ?? '').split(',').filter(Boolean);
+	const days = codes.map((code) => WEEKDAY_CODES.indexOf(code as WeekdayCode) + 1);
+	if (days.length === 0 || days.includes(0)) return { ok: false, error: 'Choisissez au moins un jour de la semaine' };
+
+	let until: LocalDate | null = null;
+	const untilText = parts.get('UNTIL');
+	if (untilText !== undefined) {
+		const match = /^(\d{4})(\d{2})(\d{2})(T\d{6}Z?)?$/.exec(untilText);
+		const date = match ? `${match[1]}-${match[2]}-${match[3]}` : '';
+		if (!isLocalDate(date)) return { ok: false, error: 'Date de fin de récurrence invalide' };
+		until = date;
+	}
+	return { ok: true, rule: { days: [...new Set(days)].sort((a, b) => a - b), until } };
+}
+
+export function formatRrule(rule: WeeklyRule): string {
+	const byDay = [...new Set(rule.days)].sort((a, b) => a - b).map((day) => WEEKDAY_CODES[day - 1]);
+	const until = rule.until ? `;UNTIL=${rule.until.replaceAll('-', '')}T235959` : '';
+	return `FREQ=WEEKLY;BYDAY=${byDay.join(',')}${until}`;
+}
+
+/**
+ * Dates of the series starting on `start` (its first occurrence) that fall in [from, to], inclusive,
+ * as epoch days in increasing order.
+ */
+export function expandWeeklyDays(start: LocalDate, rule: WeeklyRule, from: number, to: number): number[] {
+	const first = Math.max(toEpochDay(start), from);
+	const last = Math.min(rule.until === null ? to : toEpochDay(rule.until), to);
+	const result: number[] = [];
+	if (first > last) return result;
+	const wanted = new Array<boolean>(8).fill(false);
+	for (const day of rule.days) wanted[day] = true;
+	for (let day = first, weekday = isoWeekdayOfEpochDay(first); day <= last; day++, weekday = (weekday % 7) + 1) {
+		if (wanted[weekday]) result.push(day);
+	}
+	return result;
+}
+
+/** The first date on or after `date` whose weekday the rule contains. */
+export function firstOccurrenceOnOrAfter(date: LocalDate, days: number[]): number {
+	const start = toEpochDay(date);
+	for (let i = 0; i < 7; i++) {
+		if (days.includes(isoWeekdayOfEpochDay(start + i))) return start + i;
+	}
+	return start;
+}
+
+export function weekdayMatches(date: LocalDate, rule: WeeklyRule): boolean {
+	return rule.days.includes(isoWeekday(date));
+}

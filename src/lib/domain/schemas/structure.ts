@@ -1,0 +1,33 @@
+import { z } from '../zod';
+import { isValidFiness } from '../ids';
+import { STRUCTURE_KINDS } from '../reference';
+import { idSchema, phoneSchema } from './common';
+
+export const finessSchema = z
+	.string()
+	.trim()
+	.toUpperCase()
+	.regex(/^(\d{2}|2[AB])\d{7}$/, { error: 'Le numéro FINESS comporte 9 caractères (ex. : 840012345)' })
+	.refine(isValidFiness, { error: "Ce numéro FINESS n'est pas valide : vérifiez la clé de contrôle" });
+
+export const departmentSchema = z.string().regex(/^(\d{2}|2[AB]|97\d)$/, { error: 'Département invalide' });
+
+export const structureSchema = z.object({
+	id: idSchema,
+	kind: z.enum(STRUCTURE_KINDS, { error: 'Type de structure inconnu' }),
+	name: z.string().trim().min(1, { error: 'Nom obligatoire' }).max(150, { error: '150 caractères au plus' }),
+	finess: finessSchema.nullable(),
+	rorId: z.string().trim().max(50).nullable(),
+	phone: phoneSchema.nullable(),
+	city: z.string().trim().max(100).nullable(),
+	postalCode: z.string().regex(/^\d{5}$/, { error: 'Code postal invalide (5 chiffres)' }).nullable(),
+	/** The department whose account managers administer the structure. */
+	territory: departmentSchema,
+	/** INSEE codes of the communes the structure covers. */
+	zone: z.array(z.string().regex(/^(\d{5}|2[AB]\d{3})$/, { error: 'Code INSEE invalide' })),
+	/** Health centres only: the centre participates and declares ≥ 2 h a week for each GP (seed 003 Q9). */
+	participates: z.boolean(),
+	honourDeclaration: z.boolean()
+});
+
+export type Structure = z.infer<typeof structureSchema>;

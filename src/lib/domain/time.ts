@@ -1,0 +1,120 @@
+import { Temporal } from 'temporal-polyfill';
+import {
+	addDays,
+	endMinutesOfDay,
+	fromEpochDay,
+	minutesOfDay,
+	startOfIsoWeek,
+	timeFromMinutes,
+	toEpochDay,
+	type LocalDate,
+	type LocalTime
+} from './civil';
+
+const MINUTE = 60_000;
+
+/**
+ * Offsets of a zone are cached per civil day: converting a wall-clock time then costs one map
+ * lookup unless the day has a transition (DST), where each time is converted exactly by Temporal.
+ */
+const dayOffsets = new Map<string, { offset: number; uniform: boolean }>();
+const MAX_CACHED_DAYS = 200_000;
+
+function offsetAt(zone: string, epochMs: number): number {
+	return Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(zone).offsetNanoseconds / 1e6;
+}
+
+function dayOffset(zone: string, epochDay: number): { offset: number; uniform: boolean } {
+	const key = `${zone}|${epochDay}`;
+	let entry = dayOffsets.get(key);
+	if (!entry) {
+		const utcMidnight = epochDay * 86_400_000;
+		// Offsets anywhere lie within ±14 h: sampling the day's span in UTC around it finds any change.
+		const before = offsetAt(zone, utcMidnight - 14 * 3_600_000);
+		const after = offsetAt(zone, utcMidnight + 38 * 3_600_000);
+		entry = { offset: before, uniform: before === after };
+		if (dayOffsets.size > MAX_CACHED_DAYS) dayOffsets.clear();
+		dayOffsets.set(key, entry);
+	}
+	return entry;
+}
+
+/**
+ * The instant (epoch ms) of a wall-clock time in a zone. Times that do not exist (the spring
+ * gap) move forward, repeated ones (the autumn fold) take the first: Temporal's 'compatible'.
+ */
+export function wallClockToEpochMs(epochDay: number, minuteOfDay: number, zone: string): number {
+	const entry = dayOffset(zone, epochDay);
+	const localMs = epochDay * 86_400_000 + minuteOfDay * MINUTE;
+	if (entry.uniform) return localMs - entry.offset;
+	const [date, time] = [fromEpochDay(epochDay + Math.floor(minuteOfDay / 1440)), timeFromMinutes(minuteOfDay)];
+	return Temporal.PlainDateTime.from(`${date}T${time}`)
+		.toZonedDateTime(zone, { disambiguation: 'compatible' })
+		.epochMilliseconds;
+}
+
+export function localToEpochMs(date: LocalDate, time: LocalTime, zone: string): number {
+	return wallClockToEpochMs(toEpochDay(date), minutesOfDay(time), zone);
+}
+
+/** End instant of a range ending at `time` on `date` ("00:00" as an end is midnight after the date). */
+export function localEndToEpochMs(date: LocalDate, time: LocalTime, zone: string): number {
+	return wallClockToEpochMs(toEpochDay(date), endMinutesOfDay(time), zone);
+}
+
+export interface WallClock {
+	date: LocalDate;
+	time: LocalTime;
+}
+
+export function epochMsToWallClock(epochMs: number, zone: string): WallClock {
+	const zdt = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(zone);
+	return {
+		date: zdt.toPlainDate().toString(),
+		time: `${String(zdt.hour).padStart(2, '0')}:${String(zdt.minute).padStart(2, '0')}`
+	};
+}
+
+/** ISO instant with the zone's offset, e.g. 2026-03-30T18:30:00+02:00. */
+export function epochMsToOffsetIso(epochMs: number, zone: string): string {
+	return Temporal.Instant.fromEpochMilliseconds(epochMs)
+		.toZonedDateTimeISO(zone)
+		.toString({ timeZoneName: 'never', smallestUnit: 'second' });
+}
+
+export function parseInstant(iso: string): number {
+	return Temporal.Instant.from(iso).epochMilliseconds;
+}
+
+/** parseInstant, or NaN for text that is not an instant (refinements may see invalid input). */
+export function tryParseInstant(iso: string): number {
+	try {
+		return parseInstant(iso);
+	} catch {
+		return Number.NaN;
+	}
+}
+
+export function todayIn(zone: string, nowMs: number = Date.now()): LocalDate {
+	return epochMsToWallClock(nowMs, zone).date;
+}
+
+/** [start, end) instants of the ISO week starting on `monday`, in `zone` (167 or 169 h on DST weeks). */
+export function weekBounds(monday: LocalDate, zone: string): [number, number] {
+	const day = toEpochDay(monday);
+	return [wallClockToEpochMs(day, 0, zone), wallClockToEpochMs(day + 7, 0, zone)];
+}
+
+/** The Mondays of `count` consecutive ISO weeks, from the week containing `date`. */
+export function weekStarts(date: LocalDate, count: number): LocalDate[] {
+	const first = startOfIsoWeek(date);
+	return Array.from({ length: count }, (_, i) => addDays(first, 7 * i));
+}
+
+/** "1 h 30", "0 h 45", "12 h 00": the duration wording of the weekly check. */
+export function formatDuration(minutes: number): string {
+	const rounded = Math.round(minutes);
+	return `${Math.floor(rounded / 60)} h ${String(rounded % 60).padStart(2, '0')}`;
+}
+
+export { fromEpochDay, toEpochDay };

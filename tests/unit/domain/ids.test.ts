@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+	detachedOccurrenceId,
+	idnpsFromRpps,
+	isUuid,
+	isValidFiness,
+	isValidRpps,
+	luhnCheckDigit,
+	luhnIsValid,
+	newId,
+	rppsFromIdnps
+} from '../../../src/lib/domain/ids';
+
+describe('RPPS', () => {
+	it.each([
+		['10003456780', false],
+		['10101010101', false],
+		['1000345678', false],
+		['100034567801', false],
+		['1000345678a', false],
+		['', false]
+	])('%s is valid: %s', (value, valid) => {
+		expect(isValidRpps(value)).toBe(valid);
+	});
+
+	it('accepts any 10 digits followed by their Luhn check digit, and nothing else ending them', () => {
+		fc.assert(
+			fc.property(fc.stringMatching(/^\d{10}$/), fc.integer({ min: 0, max: 9 }), (body, other) => {
+				const check = luhnCheckDigit(body);
+				expect(isValidRpps(body + check)).toBe(true);
+				if (String(other) !== check) expect(isValidRpps(body + String(other))).toBe(false);
+			})
+		);
+	});
+
+	it('detects every single-digit typing error', () => {
+		fc.assert(
+			fc.property(fc.stringMatching(/^\d{10}$/), fc.nat(10), fc.integer({ min: 1, max: 9 }), (body, at, delta) => {
+				const rpps = body + luhnCheckDigit(body);
+				const typo = rpps.slice(0, at) + String((Number(rpps[at]) + delta) % 10) + rpps.slice(at + 1);
+				expect(isValidRpps(typo)).toBe(false);
+			})
+		);
+	});
+
+	it('maps to the IDNPS Pro Santé Connect asserts ("8" + RPPS) and back', () => {
+		const rpps = '1000345678' + luhnCheckDigit('1000345678');
+		expect(idnpsFromRpps(rpps)).toBe(`8${rpps}`);
+		expect(rppsFromIdnps(`8${rpps}`)).toBe(rpps);
+		expect(rppsFromIdnps(`0${rpps}`)).toBeNull();
+		expect(rppsFromIdnps('812345')).toBeNull();
+	});
+});
+
+describe('FINESS', () => {
+	it.each([
+		['750712184', true], // AP-HP, Paris
+		['060785011', true], // CHU de Nice
+		['750712185', false],
+		['75071218', false],
+		['7507121840', false],
+		['2A0000013', luhnIsValid('200000013')],
+		['2C0000013', false],
+		['ABCDEFGHI', false]
+	])('%s is valid: %s', (value, valid) => {
+		expect(isValidFiness(value)).toBe(valid);
+	});
+
+	it('accepts Corsican numbers whose key is computed on department 20', () => {
+		for (const dept of ['2A', '2B']) {
+			const body = '000123';
+			const key = luhnCheckDigit(`20${body}`);
+			expect(isValidFiness(`${dept}${body}${key}`)).toBe(true);
+			expect(isValidFiness(`${dept}${body}${(Number(key) + 1) % 10}`)).toBe(false);
+		}
+	});
+});
+
+describe('ids', () => {
+	it('generates distinct, time-ordered UUIDs', () => {
+		const ids = Array.from({ length: 200 }, () => newId());
+		expect(new Set(ids).size).toBe(200);
+		expect(ids.every(isUuid)).toBe(true);
+		expect([...ids].sort()).toEqual(ids);
+	});
+
+	it('gives a detached occurrence the same id on every device, and a different one per date', () => {
+		const series = newId();
+		expect(detachedOccurrenceId(series, '2026-11-23')).toBe(detachedOccurrenceId(series, '2026-11-23'));
+		expect(detachedOccurrenceId(series, '2026-11-23')).not.toBe(detachedOccurrenceId(series, '2026-11-30'));
+		expect(isUuid(detachedOccurrenceId(series, '2026-11-23'))).toBe(true);
+	});
+});

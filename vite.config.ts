@@ -1,0 +1,35 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+/** The domain rules must not depend on the machine's zone: their tests run under several. */
+const PINNED_ZONES = ['UTC', 'Europe/Paris', 'America/New_York', 'Indian/Reunion', 'Pacific/Kiritimati'];
+
+export default defineConfig({
+	plugins: [sveltekit()],
+	server: { port: 5173 },
+	test: {
+		projects: [
+			...PINNED_ZONES.map((tz) => ({
+				extends: true,
+				test: {
+					name: `unit (TZ=${tz})`,
+					include: ['tests/unit/**/*.test.ts'],
+					environment: 'node',
+					env: { TZ: tz }
+				}
+			})),
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					include: ['tests/integration/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 60_000,
+					hookTimeout: 120_000,
+					// Each file has its own database; two at a time is what these machines' 2 cores allow.
+					maxWorkers: 2
+				}
+			}
+		]
+	}
+});
