@@ -6,6 +6,8 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ out: 'build' }),
+		// The prerendered shell is served at every URL of the app: its asset paths must be absolute.
+		paths: { relative: false },
 		files: {
 			// The design card keeps the service worker at the top level, beside src/.
 			serviceWorker: 'service-worker/index'

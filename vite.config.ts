@@ -1,5 +1,5 @@
 import { sveltekit } from '@sveltejs/kit/vite';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 /** The domain rules must not depend on the machine's zone: their tests run under several. */
 const PINNED_ZONES = ['UTC', 'Europe/Paris', 'America/New_York', 'Indian/Reunion', 'Pacific/Kiritimati'];
@@ -9,11 +9,12 @@ export default defineConfig({
 	server: { port: 5173 },
 	test: {
 		projects: [
-			...PINNED_ZONES.map((tz) => ({
+			...PINNED_ZONES.map((tz): TestProjectInlineConfiguration => ({
 				extends: true,
 				test: {
 					name: `unit (TZ=${tz})`,
-					include: ['tests/unit/**/*.test.ts'],
+					// The domain rules run under every pinned zone; the rest once, under UTC.
+					include: tz === 'UTC' ? ['tests/unit/**/*.test.ts'] : ['tests/unit/domain/**/*.test.ts'],
 					environment: 'node',
 					env: { TZ: tz }
 				}
@@ -24,6 +25,7 @@ export default defineConfig({
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
+					globalSetup: ['tests/integration/helpers/global-setup.ts'],
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
 					// Each file has its own database; two at a time is what these machines' 2 cores allow.

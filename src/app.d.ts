@@ -4,6 +4,9 @@ declare global {
 		interface Error {
 			message: string;
 		}
+		interface Locals {
+			db: import('$lib/server/db').DB;
+		}
 	}
 }
 

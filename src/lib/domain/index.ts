@@ -10,3 +10,4 @@ export * from './time';
 export * from './time-zones';
 export * from './visibility';
 export * from './weekly-check';
+export * from './entities';

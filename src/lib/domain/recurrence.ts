@@ -11,14 +11,27 @@ export type WeekdayCode = (typeof WEEKDAY_CODES)[number];
 
 export interface WeeklyRule {
 	/** ISO weekdays, 1 = Monday … 7 = Sunday, sorted, without repeats. */
-	days: number[];
+	days: readonly number[];
 	/** Last date an occurrence may fall on, inclusive; null for a series without end. */
 	until: LocalDate | null;
 }
 
 export type ParsedRule = { ok: true; rule: WeeklyRule } | { ok: false; error: string };
 
+const parsedRules = new Map<string, ParsedRule>();
+
+/** Reads an RRULE; results are remembered, as the same few rules are expanded over and over. */
 export function parseRrule(text: string): ParsedRule {
+	let parsed = parsedRules.get(text);
+	if (!parsed) {
+		parsed = readRrule(text);
+		if (parsedRules.size > 10_000) parsedRules.clear();
+		parsedRules.set(text, parsed);
+	}
+	return parsed;
+}
+
+function readRrule(text: string): ParsedRule {
 	const parts = new Map<string, string>();
 	for (const part of text.replace(/^RRULE:/i, '').split(';')) {
 		const [key, value] = part.split('=');
@@ -43,7 +56,8 @@ export function parseRrule(text: string): ParsedRule {
 		if (!isLocalDate(date)) return { ok: false, error: 'Date de fin de récurrence invalide' };
 		until = date;
 	}
-	return { ok: true, rule: { days: [...new Set(days)].sort((a, b) => a - b), until } };
+	// Frozen: parsed rules are shared through the cache.
+	return Object.freeze({ ok: true as const, rule: Object.freeze({ days: Object.freeze([...new Set(days)].sort((a, b) => a - b)), until }) });
 }
 
 export function formatRrule(rule: WeeklyRule): string {
@@ -70,7 +84,7 @@ export function expandWeeklyDays(start: LocalDate, rule: WeeklyRule, from: numbe
 }
 
 /** The first date on or after `date` whose weekday the rule contains. */
-export function firstOccurrenceOnOrAfter(date: LocalDate, days: number[]): number {
+export function firstOccurrenceOnOrAfter(date: LocalDate, days: readonly number[]): number {
 	const start = toEpochDay(date);
 	for (let i = 0; i < 7; i++) {
 		if (days.includes(isoWeekdayOfEpochDay(start + i))) return start + i;

@@ -38,3 +38,8 @@ const ZONE_BY_OVERSEAS_PREFIX: Record<string, TimeZone> = {
 export function timeZoneForPostalCode(postalCode: string): TimeZone {
 	return ZONE_BY_OVERSEAS_PREFIX[postalCode.slice(0, 3)] ?? DEFAULT_TIME_ZONE;
 }
+
+/** A practitioner's zone, the one their weeks are cut in: that of their first address. */
+export function practitionerTimeZone(addresses: readonly { timeZone: string; deleted?: boolean }[]): string {
+	return addresses.find((a) => !a.deleted)?.timeZone ?? DEFAULT_TIME_ZONE;
+}

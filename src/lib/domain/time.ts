@@ -14,27 +14,34 @@ import {
 const MINUTE = 60_000;
 
 /**
- * Offsets of a zone are cached per civil day: converting a wall-clock time then costs one map
- * lookup unless the day has a transition (DST), where each time is converted exactly by Temporal.
+ * Offsets of a zone are cached per civil day: converting a wall-clock time then costs two map
+ * lookups, unless the day has a transition (DST), where each time is converted exactly by
+ * Temporal once and remembered.
  */
-const dayOffsets = new Map<string, { offset: number; uniform: boolean }>();
-const MAX_CACHED_DAYS = 200_000;
+interface DayOffset {
+	offset: number;
+	uniform: boolean;
+	exact?: Map<number, number>;
+}
+const zoneDays = new Map<string, Map<number, DayOffset>>();
+const MAX_CACHED_DAYS = 50_000;
 
 function offsetAt(zone: string, epochMs: number): number {
 	return Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(zone).offsetNanoseconds / 1e6;
 }
 
-function dayOffset(zone: string, epochDay: number): { offset: number; uniform: boolean } {
-	const key = `${zone}|${epochDay}`;
-	let entry = dayOffsets.get(key);
+function dayOffset(zone: string, epochDay: number): DayOffset {
+	let days = zoneDays.get(zone);
+	if (!days) zoneDays.set(zone, (days = new Map()));
+	let entry = days.get(epochDay);
 	if (!entry) {
 		const utcMidnight = epochDay * 86_400_000;
 		// Offsets anywhere lie within ±14 h: sampling the day's span in UTC around it finds any change.
 		const before = offsetAt(zone, utcMidnight - 14 * 3_600_000);
 		const after = offsetAt(zone, utcMidnight + 38 * 3_600_000);
 		entry = { offset: before, uniform: before === after };
-		if (dayOffsets.size > MAX_CACHED_DAYS) dayOffsets.clear();
-		dayOffsets.set(key, entry);
+		if (days.size > MAX_CACHED_DAYS) days.clear();
+		days.set(epochDay, entry);
 	}
 	return entry;
 }
@@ -45,12 +52,15 @@ function dayOffset(zone: string, epochDay: number): { offset: number; uniform: b
  */
 export function wallClockToEpochMs(epochDay: number, minuteOfDay: number, zone: string): number {
 	const entry = dayOffset(zone, epochDay);
-	const localMs = epochDay * 86_400_000 + minuteOfDay * MINUTE;
-	if (entry.uniform) return localMs - entry.offset;
-	const [date, time] = [fromEpochDay(epochDay + Math.floor(minuteOfDay / 1440)), timeFromMinutes(minuteOfDay)];
-	return Temporal.PlainDateTime.from(`${date}T${time}`)
-		.toZonedDateTime(zone, { disambiguation: 'compatible' })
-		.epochMilliseconds;
+	if (entry.uniform) return epochDay * 86_400_000 + minuteOfDay * MINUTE - entry.offset;
+	entry.exact ??= new Map();
+	let epochMs = entry.exact.get(minuteOfDay);
+	if (epochMs === undefined) {
+		const [date, time] = [fromEpochDay(epochDay + Math.floor(minuteOfDay / 1440)), timeFromMinutes(minuteOfDay)];
+		epochMs = Temporal.PlainDateTime.from(`${date}T${time}`).toZonedDateTime(zone, { disambiguation: 'compatible' }).epochMilliseconds;
+		entry.exact.set(minuteOfDay, epochMs);
+	}
+	return epochMs;
 }
 
 export function localToEpochMs(date: LocalDate, time: LocalTime, zone: string): number {

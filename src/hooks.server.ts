@@ -1,0 +1,50 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { building } from '$app/environment';
+import { runtime, shutdown } from '$lib/server/runtime';
+import { HttpProblem, problemResponse } from '$lib/server/http/problem';
+
+export const init: ServerInit = async () => {
+	// Prerendering the shell at build time needs no database.
+	if (building) return;
+	await runtime();
+	// adapter-node emits this on SIGINT/SIGTERM once requests are drained; PGlite must be closed
+	// or the process never exits.
+	process.once('sveltekit:shutdown' as 'beforeExit', () => void shutdown());
+};
+
+const SECURITY_HEADERS: Record<string, string> = {
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'strict-origin-when-cross-origin',
+	'x-frame-options': 'DENY',
+	'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+	'cross-origin-opener-policy': 'same-origin'
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	if (building) return resolve(event);
+	event.locals.db = (await runtime()).db;
+	let response: Response;
+	try {
+		response = await resolve(event);
+	} catch (error) {
+		if (!event.url.pathname.startsWith('/api/')) throw error;
+		console.error(error);
+		response = problemResponse(new HttpProblem(500, 'Une erreur inattendue est survenue.'));
+	}
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+		if (!response.headers.has(name)) response.headers.set(name, value);
+	}
+	if (event.url.pathname.startsWith('/api/') && !response.headers.has('content-security-policy')) {
+		response.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+		response.headers.set('cache-control', response.headers.get('cache-control') ?? 'no-store');
+	}
+	if (event.url.protocol === 'https:') {
+		response.headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+	}
+	return response;
+};
+
+export const handleError: HandleServerError = ({ error, status }) => {
+	if (status !== 404) console.error(error);
+	return { message: status === 404 ? 'Page introuvable' : 'Une erreur inattendue est survenue.' };
+};

@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+import type { agendaSchema } from '$lib/server/api/operations/agenda';
+
+export type AgendaResponse = z.infer<typeof agendaSchema>;
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; message: string; errors?: Record<string, string[]> };
+
+/** Calls the platform API; a network failure or a problem-details answer becomes a French message. */
+export async function api<T>(path: string, init?: RequestInit): Promise<ApiResult<T>> {
+	let response: Response;
+	try {
+		response = await fetch(path, { ...init, headers: { accept: 'application/json', ...init?.headers } });
+	} catch {
+		return { ok: false, status: 0, message: 'Pas de réseau : les données s’afficheront dès le retour de la connexion.' };
+	}
+	if (response.ok) return { ok: true, data: (await response.json()) as T };
+	const problem = (await response.json().catch(() => ({}))) as { detail?: string; title?: string; errors?: Record<string, string[]> };
+	return {
+		ok: false,
+		status: response.status,
+		message: problem.detail ?? problem.title ?? `Erreur ${response.status}`,
+		...(problem.errors ? { errors: problem.errors } : {})
+	};
+}
+
+export function fetchAgenda(practitionerId: string) {
+	return api<AgendaResponse>(`/api/practitioners/${encodeURIComponent(practitionerId)}/agenda`);
+}

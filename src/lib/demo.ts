@@ -1,0 +1,8 @@
+import { v5 as uuidv5 } from 'uuid';
+
+/** Demo rows get ids derived from their names, so that links survive `npm run seed`. */
+const NAMESPACE = '3b0f5a52-1f0e-4c4e-9d39-6a3a3f6d9c01';
+export const demoId = (key: string) => uuidv5(key, NAMESPACE);
+
+/** The demo doctor the first page shows: manual agenda, via the CPTS du Comtat Venaissin. */
+export const DEMO_PRACTITIONER_ID = demoId('doctor:Claire Aubert');

@@ -1,0 +1,57 @@
+import type { z } from './zod';
+import {
+	addressSchema,
+	availabilityFields,
+	availabilitySchema,
+	complementaryInfoSchema,
+	participationFields,
+	participationSchema,
+	practitionerSchema,
+	structureSchema,
+	syncMetaSchema,
+	unavailabilityFields,
+	unavailabilitySchema
+} from './schemas';
+
+/**
+ * The synced entities, by the name the sync protocol, the API and the browser store use.
+ * Each is validated by the same schema everywhere (form, outbox mutation, API body).
+ */
+export const ENTITY_SCHEMAS = {
+	structures: structureSchema,
+	practitioners: practitionerSchema,
+	addresses: addressSchema,
+	participationSettings: participationSchema,
+	availabilities: availabilitySchema,
+	unavailabilities: unavailabilitySchema,
+	complementaryInfo: complementaryInfoSchema
+} as const;
+
+export type EntityName = keyof typeof ENTITY_SCHEMAS;
+export const ENTITY_NAMES = Object.keys(ENTITY_SCHEMAS) as EntityName[];
+export type EntityValue<E extends EntityName> = z.infer<(typeof ENTITY_SCHEMAS)[E]>;
+
+/** A synced row as the server sends it: the entity and its sync metadata. */
+export type SyncedRow<E extends EntityName> = EntityValue<E> & {
+	version: number;
+	updatedAt: string;
+	updatedBy: string | null;
+	deleted: boolean;
+};
+
+const meta = syncMetaSchema.shape;
+
+/** Each entity as the server sends it: its fields and its sync metadata. */
+export const SYNCED_SCHEMAS = {
+	structures: structureSchema.extend(meta),
+	practitioners: practitionerSchema.extend(meta),
+	addresses: addressSchema.extend(meta),
+	participationSettings: participationFields.extend(meta),
+	availabilities: availabilityFields.extend(meta),
+	unavailabilities: unavailabilityFields.extend(meta),
+	complementaryInfo: complementaryInfoSchema.extend(meta)
+} as const;
+
+export function syncedSchema<E extends EntityName>(entity: E): (typeof SYNCED_SCHEMAS)[E] {
+	return SYNCED_SCHEMAS[entity];
+}

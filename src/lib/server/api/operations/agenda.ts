@@ -1,0 +1,56 @@
+import { syncedSchema } from '$lib/domain/entities';
+import { idSchema, localDateSchema } from '$lib/domain/schemas';
+import { z } from '$lib/domain/zod';
+import { operation } from '../operation';
+
+const practitionerParams = z.object({ id: idSchema });
+
+export const agendaSchema = z.object({
+	practitioner: syncedSchema('practitioners'),
+	timeZone: z.string(),
+	addresses: z.array(syncedSchema('addresses')),
+	participation: syncedSchema('participationSettings').nullable(),
+	availabilities: z.array(syncedSchema('availabilities')),
+	unavailabilities: z.array(syncedSchema('unavailabilities')),
+	complementaryInfo: syncedSchema('complementaryInfo').nullable()
+});
+
+export const getAgenda = operation({
+	operationId: 'getAgenda',
+	method: 'get',
+	path: '/api/practitioners/{id}/agenda',
+	summary: "L'agenda SAS d'un effecteur : lieux d'exercice, disponibilités, indisponibilités, informations",
+	tags: ['Agenda'],
+	auth: true,
+	params: practitionerParams,
+	response: agendaSchema,
+	errors: [401, 403, 404]
+});
+
+export const weeklyCheckSchema = z.object({
+	timeZone: z.string(),
+	weeks: z.array(
+		z.object({
+			weekStart: localDateSchema,
+			minutes: z.number(),
+			status: z.enum(['ok', 'short', 'leave']),
+			label: z.string()
+		})
+	)
+});
+
+export const getWeeklyCheck = operation({
+	operationId: 'getWeeklyCheck',
+	method: 'get',
+	path: '/api/practitioners/{id}/weekly-check',
+	summary: 'Le contrôle des 2 heures hebdomadaires, semaine par semaine',
+	tags: ['Agenda'],
+	auth: true,
+	params: practitionerParams,
+	query: z.object({
+		from: localDateSchema.optional(),
+		weeks: z.coerce.number().int().min(1, { error: 'Au moins 1 semaine' }).max(53, { error: '53 semaines au plus' }).default(9)
+	}),
+	response: weeklyCheckSchema,
+	errors: [401, 403, 404, 422]
+});

@@ -1,0 +1,35 @@
+import { z } from '$lib/domain/zod';
+import { operation } from '../operation';
+
+export const healthSchema = z.object({
+	status: z.enum(['ok', 'error']),
+	database: z.object({
+		kind: z.enum(['pglite', 'postgres']),
+		ok: z.boolean(),
+		migrations: z.number().int(),
+		latestMigration: z.string().nullable()
+	}),
+	version: z.string()
+});
+
+export const getHealth = operation({
+	operationId: 'getHealth',
+	method: 'get',
+	path: '/api/health',
+	summary: 'État du service et de sa base de données',
+	tags: ['Système'],
+	auth: false,
+	response: healthSchema,
+	errors: [503]
+});
+
+export const getOpenApi = operation({
+	operationId: 'getOpenApi',
+	method: 'get',
+	path: '/api/openapi.json',
+	summary: 'Ce document OpenAPI 3.1',
+	tags: ['Système'],
+	auth: false,
+	response: z.record(z.string(), z.unknown()),
+	errors: []
+});

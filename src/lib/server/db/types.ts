@@ -1,0 +1,105 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** The columns of every synced table (CamelCasePlugin maps them to snake_case). */
+export interface SyncColumns {
+	version: Generated<number>;
+	seq: Generated<number>;
+	updatedAt: ColumnType<Date, Date | undefined, Date>;
+	updatedBy: string | null;
+	deleted: Generated<boolean>;
+}
+
+export interface StructuresTable extends SyncColumns {
+	id: string;
+	kind: string;
+	name: string;
+	finess: string | null;
+	rorId: string | null;
+	phone: string | null;
+	city: string | null;
+	postalCode: string | null;
+	territory: string;
+	zone: string[];
+	participates: boolean;
+	honourDeclaration: boolean;
+}
+
+export interface PractitionersTable extends SyncColumns {
+	id: string;
+	rpps: string;
+	lastName: string;
+	firstName: string;
+	specialties: string[];
+	phone: string | null;
+	registeredAt: string | null;
+	healthCentreId: string | null;
+}
+
+export interface AddressesTable extends SyncColumns {
+	id: string;
+	practitionerId: string;
+	street: string;
+	postalCode: string;
+	city: string;
+	inseeCode: string | null;
+	phone: string | null;
+	timeZone: string;
+}
+
+export interface ParticipationSettingsTable extends SyncColumns {
+	id: string;
+	practitionerId: string;
+	participates: boolean;
+	mode: string | null;
+	structureId: string | null;
+	cptsAddressIds: string[];
+	usesSoftware: boolean | null;
+	software: string[];
+	refusesEditorSlots: boolean;
+	honourDeclaration: boolean;
+	forfaitReorientation: boolean;
+	declaredAt: string | null;
+}
+
+export interface AvailabilitiesTable extends SyncColumns {
+	id: string;
+	practitionerId: string;
+	addressId: string;
+	date: string;
+	startTime: string;
+	endTime: string;
+	timeZone: string;
+	kind: string;
+	slotMinutes: number | null;
+	capacity: number | null;
+	consultationTypes: string[];
+	rrule: string | null;
+	exdates: string[];
+	seriesId: string | null;
+	originalDate: string | null;
+}
+
+export interface UnavailabilitiesTable extends SyncColumns {
+	id: string;
+	practitionerId: string;
+	addressId: string | null;
+	startsAt: ColumnType<Date, Date | string, Date | string>;
+	endsAt: ColumnType<Date | null, Date | string | null, Date | string | null>;
+	timeZone: string;
+}
+
+export interface ComplementaryInfoTable extends SyncColumns {
+	id: string;
+	practitionerId: string;
+	text: string;
+}
+
+export interface Database {
+	structures: StructuresTable;
+	practitioners: PractitionersTable;
+	addresses: AddressesTable;
+	participationSettings: ParticipationSettingsTable;
+	availabilities: AvailabilitiesTable;
+	unavailabilities: UnavailabilitiesTable;
+	complementaryInfo: ComplementaryInfoTable;
+}

@@ -1,0 +1,57 @@
+import { json, type RequestEvent, type RequestHandler } from '@sveltejs/kit';
+import { z } from '$lib/domain/zod';
+import { HttpProblem, invalid, problemResponse } from './problem';
+import type { Operation } from '../api/operation';
+
+const MAX_BODY_BYTES = 1_000_000;
+
+async function readBody(event: RequestEvent): Promise<unknown> {
+	if (!(event.request.headers.get('content-type') ?? '').includes('application/json')) {
+		throw new HttpProblem(415, 'Le corps de la requête doit être du JSON (application/json).');
+	}
+	const text = await event.request.text();
+	if (text.length > MAX_BODY_BYTES) throw new HttpProblem(413, 'Le corps de la requête dépasse 1 Mo.');
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw new HttpProblem(400, 'Le corps de la requête n’est pas du JSON valide.');
+	}
+}
+
+function parse(schema: z.ZodType, value: unknown, what: string): unknown {
+	const result = schema.safeParse(value);
+	if (!result.success) throw invalid(result.error, `${what} invalide(s).`);
+	return result.data;
+}
+
+export interface Input<P, Q, B> {
+	event: RequestEvent;
+	params: P;
+	query: Q;
+	body: B;
+}
+
+/**
+ * A route handler for a registered operation: it parses path, query and body with the
+ * operation's schemas (the same ones the OpenAPI document is generated from), and turns any
+ * failure into problem details. Routes stay thin: parse, authorise, call a service, answer.
+ */
+export function endpoint<P, Q, B, R>(
+	operation: Operation<P, Q, B, R>,
+	handler: (input: Input<P, Q, B>) => Promise<R | Response>
+): RequestHandler {
+	return async (event) => {
+		try {
+			const params = parse(operation.params ?? z.object({}), event.params, 'Paramètre(s)') as P;
+			const query = parse(operation.query ?? z.object({}), Object.fromEntries(event.url.searchParams), 'Paramètre(s) de requête') as Q;
+			const body = (operation.body ? parse(operation.body, await readBody(event), 'Donnée(s)') : undefined) as B;
+			const result = await handler({ event, params, query, body });
+			if (result instanceof Response) return result;
+			return json(result, { status: operation.status ?? 200 });
+		} catch (error) {
+			if (error instanceof HttpProblem) return problemResponse(error);
+			console.error(`[${operation.operationId}]`, error);
+			return problemResponse(new HttpProblem(500, 'Une erreur inattendue est survenue. Réessayez plus tard.'));
+		}
+	};
+}

@@ -1,0 +1,70 @@
+import { json } from '@sveltejs/kit';
+import { z } from '$lib/domain/zod';
+
+/** RFC 9457 problem details; `errors` maps a field path to its French messages. */
+export const problemSchema = z.object({
+	type: z.string(),
+	title: z.string(),
+	status: z.number().int(),
+	detail: z.string().optional(),
+	errors: z.record(z.string(), z.array(z.string())).optional()
+});
+
+export type Problem = z.infer<typeof problemSchema>;
+
+const TITLES: Record<number, string> = {
+	400: 'Requête invalide',
+	401: 'Authentification requise',
+	403: 'Accès refusé',
+	404: 'Ressource introuvable',
+	405: 'Méthode non autorisée',
+	409: 'Conflit',
+	413: 'Requête trop volumineuse',
+	415: 'Type de contenu non pris en charge',
+	422: 'Données invalides',
+	429: 'Trop de tentatives',
+	500: 'Erreur interne',
+	503: 'Service indisponible'
+};
+
+export class HttpProblem extends Error {
+	constructor(
+		readonly status: number,
+		readonly detail?: string,
+		readonly errors?: Record<string, string[]>,
+		readonly headers: Record<string, string> = {}
+	) {
+		super(detail ?? TITLES[status] ?? 'Erreur');
+	}
+
+	toJSON(): Problem {
+		return {
+			type: 'about:blank',
+			title: TITLES[this.status] ?? 'Erreur',
+			status: this.status,
+			...(this.detail ? { detail: this.detail } : {}),
+			...(this.errors ? { errors: this.errors } : {})
+		};
+	}
+}
+
+/** Field path ('rrule', 'consultationTypes.0') → messages, from a zod error. */
+export function fieldErrors(error: z.ZodError): Record<string, string[]> {
+	const errors: Record<string, string[]> = {};
+	for (const issue of error.issues) {
+		const path = issue.path.map(String).join('.') || '_';
+		(errors[path] ??= []).push(issue.message);
+	}
+	return errors;
+}
+
+export function invalid(error: z.ZodError, detail = 'Certaines valeurs sont invalides.'): HttpProblem {
+	return new HttpProblem(422, detail, fieldErrors(error));
+}
+
+export function problemResponse(problem: HttpProblem): Response {
+	return json(problem.toJSON(), {
+		status: problem.status,
+		headers: { 'content-type': 'application/problem+json', ...problem.headers }
+	});
+}

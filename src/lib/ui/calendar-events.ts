@@ -1,0 +1,74 @@
+import { addDays, type LocalDate } from '$lib/domain/civil';
+import type { EventInput } from 'fullcalendar';
+import { expandOccurrences, type Occurrence } from '$lib/domain/occurrences';
+import { CONSULTATION_TYPE_LABELS } from '$lib/domain/reference';
+import type { Address, Availability, Unavailability } from '$lib/domain/schemas';
+import { epochMsToWallClock, localToEpochMs } from '$lib/domain/time';
+import { isAffected, unavailabilityIntervals } from '$lib/domain/visibility';
+
+/** Address colours: DSFR illustrative tones dark enough for white text (contrast ≥ 4.5:1). */
+export const ADDRESS_COLOURS = ['#000091', '#18753c', '#8d533e', '#6e445a', '#006a6f', '#7d4e5b'];
+
+export function addressColour(addresses: readonly Pick<Address, 'id'>[], addressId: string): string {
+	const index = addresses.findIndex((a) => a.id === addressId);
+	return ADDRESS_COLOURS[Math.max(index, 0) % ADDRESS_COLOURS.length]!;
+}
+
+/** "3 patients", "Sans RDV", "Créneaux de 15 min", "Créneau disponible". */
+export function kindLabel(a: Pick<Availability, 'kind' | 'capacity' | 'slotMinutes'>): string {
+	if (a.kind === 'capacity') return `${a.capacity} patient${a.capacity === 1 ? '' : 's'}`;
+	if (a.kind === 'walk_in') return 'Sans RDV';
+	return a.slotMinutes ? `Créneaux de ${a.slotMinutes} min` : 'Créneau disponible';
+}
+
+export function typesLabel(a: Pick<Availability, 'consultationTypes'>): string {
+	return a.consultationTypes.map((t) => CONSULTATION_TYPE_LABELS[t]).join(', ');
+}
+
+export interface AgendaData {
+	addresses: readonly Address[];
+	availabilities: readonly Availability[];
+	unavailabilities: readonly Unavailability[];
+	timeZone: string;
+}
+
+/** FullCalendar runs in UTC and receives wall-clock times: each occurrence shows at its own local time. */
+function wallClock(date: LocalDate, time: string, isEnd = false): string {
+	return isEnd && time === '00:00' ? `${addDays(date, 1)}T00:00:00` : `${date}T${time}:00`;
+}
+
+export interface OccurrenceEvent extends EventInput {
+	extendedProps: { occurrence: Occurrence; unavailable: boolean };
+}
+
+/** The calendar events of the days [from, to): occurrences, and unavailability as background. */
+export function calendarEvents(agenda: AgendaData, from: LocalDate, to: LocalDate): EventInput[] {
+	const fromMs = localToEpochMs(from, '00:00', agenda.timeZone);
+	const toMs = localToEpochMs(to, '00:00', agenda.timeZone);
+	const unavailable = unavailabilityIntervals(agenda.unavailabilities);
+	const events: EventInput[] = expandOccurrences(agenda.availabilities, fromMs, toMs).map((o): OccurrenceEvent => {
+		const affected = isAffected(o, unavailable);
+		return {
+			id: `${o.availabilityId}/${o.occurrenceDate}`,
+			start: wallClock(o.date, o.start),
+			end: wallClock(o.date, o.end, true),
+			title: `${kindLabel(o.availability)} — ${typesLabel(o.availability)}`,
+			color: affected ? '#666666' : addressColour(agenda.addresses, o.availability.addressId),
+			contrastColor: '#ffffff',
+			className: affected ? 'occurrence occurrence--unavailable' : 'occurrence',
+			extendedProps: { occurrence: o, unavailable: affected }
+		};
+	});
+	for (const u of agenda.unavailabilities) {
+		const start = epochMsToWallClock(Date.parse(u.startsAt), agenda.timeZone);
+		const end = u.endsAt === null ? { date: to, time: '00:00' } : epochMsToWallClock(Date.parse(u.endsAt), agenda.timeZone);
+		events.push({
+			id: `unavailability/${u.id}`,
+			start: wallClock(start.date, start.time),
+			end: `${end.date}T${end.time}:00`,
+			display: 'background',
+			className: 'unavailability'
+		});
+	}
+	return events;
+}

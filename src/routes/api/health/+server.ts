@@ -1,0 +1,15 @@
+import { version } from '$app/environment';
+import { getHealth } from '$lib/server/api/operations/system';
+import { databaseState } from '$lib/server/db';
+import { endpoint } from '$lib/server/http/endpoint';
+import { HttpProblem } from '$lib/server/http/problem';
+import { runtime } from '$lib/server/runtime';
+
+export const GET = endpoint(getHealth, async () => {
+	const { db, kind } = await runtime();
+	try {
+		return { status: 'ok' as const, database: { kind, ...(await databaseState(db)) }, version };
+	} catch {
+		throw new HttpProblem(503, 'La base de données ne répond pas.');
+	}
+});

@@ -1,0 +1,2 @@
+// The app shell the service worker caches and serves for every navigation.
+export const prerender = true;

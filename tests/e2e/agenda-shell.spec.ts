@@ -1,0 +1,70 @@
+import { DEMO_AGENDA, expect, goOffline, test, waitForServiceWorker } from './fixtures';
+
+test.describe('the agenda of a demo doctor', () => {
+	test('shows the demo slots in a French week view with the weekly check', async ({ page }) => {
+		await page.goto('/');
+		await page.getByRole('link', { name: 'Voir l’agenda de démonstration' }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Agenda SAS de Dr Claire Aubert');
+		const calendar = page.locator('.agenda-calendar');
+		await expect(calendar.getByRole('tab', { name: 'Semaine' })).toHaveAttribute('aria-selected', 'true');
+		await expect(calendar.getByText('3 patients — Consultation en cabinet, Téléconsultation')).toBeVisible();
+		await expect(calendar.getByText('Sans RDV — Consultation en cabinet')).toBeVisible();
+		await expect(calendar.getByText('lun. 23')).toBeVisible();
+		await expect(page.getByTestId('week-label')).toHaveText(/Objectif atteint|Moins de 2 h|Indisponibilité déclarée/);
+		await expect(page.getByTestId('week-duration')).toHaveText(/^\d+ h \d\d$/);
+	});
+
+	test('shows each occurrence at its local time whatever the browser’s zone', async ({ browser }) => {
+		const context = await browser.newContext({ timezoneId: 'America/New_York' });
+		const page = await context.newPage();
+		await page.goto(DEMO_AGENDA);
+		await expect(page.locator('.agenda-calendar').getByText('14:00 – 15:30')).toBeVisible();
+		await context.close();
+	});
+
+	test('lays out one day at a time on a 360-pixel phone', async ({ browser }) => {
+		const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+		const page = await context.newPage();
+		await page.goto(DEMO_AGENDA);
+		const calendar = page.locator('.agenda-calendar');
+		await expect(calendar.getByRole('tab', { name: 'Jour', exact: true })).toHaveAttribute('aria-selected', 'true');
+		await expect(calendar.getByRole('tab', { name: '3 jours' })).toBeVisible();
+		await expect(calendar.getByRole('tab', { name: 'Liste' })).toBeVisible();
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+		await context.close();
+	});
+});
+
+test.describe('the installable PWA', () => {
+	test('links a valid manifest with any and maskable icons of 192 and 512 pixels', async ({ page, request }) => {
+		await page.goto('/');
+		const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+		expect(href).toBe('/manifest.webmanifest');
+		const manifest = await (await request.get(href!)).json();
+		expect(manifest).toMatchObject({ name: 'Agenda SAS', display: 'standalone', start_url: '/', scope: '/', lang: 'fr' });
+		expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
+		for (const purpose of ['any', 'maskable']) {
+			for (const size of [192, 512]) {
+				const icon = manifest.icons.find((i: { sizes: string; purpose: string }) => i.sizes === `${size}x${size}` && i.purpose === purpose);
+				expect(icon, `${purpose} ${size}`).toBeTruthy();
+				const png = await (await request.get(icon.src)).body();
+				// PNG header: width and height are big-endian at bytes 16 and 20.
+				expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([size, size]);
+			}
+		}
+	});
+
+	test('is controlled by the service worker after the first load, and reloads offline into the shell', async ({ page, context }) => {
+		await page.goto(DEMO_AGENDA);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Agenda SAS de Dr Claire Aubert');
+		await waitForServiceWorker(page);
+
+		await goOffline(context);
+		await page.reload();
+		await expect(page.getByText('Agenda SAS', { exact: true }).first()).toBeVisible();
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		// Another route of the app opens offline too: every navigation gets the cached shell.
+		await page.goto('/');
+		await expect(page.getByRole('link', { name: 'Voir l’agenda de démonstration' })).toBeVisible();
+	});
+});

@@ -1,0 +1,27 @@
+import { expect, test } from './fixtures';
+
+test.describe('the platform API', () => {
+	test('answers its health with the database state', async ({ request }) => {
+		const response = await request.get('/api/health');
+		expect(response.status()).toBe(200);
+		expect(await response.json()).toMatchObject({ status: 'ok', database: { kind: 'pglite', ok: true } });
+		expect(response.headers()['x-content-type-options']).toBe('nosniff');
+	});
+
+	test('answers unknown paths and invalid parameters with French problem details', async ({ request }) => {
+		const missing = await request.get('/api/nothing-here');
+		expect(missing.status()).toBe(404);
+		expect(missing.headers()['content-type']).toContain('application/problem+json');
+		expect(await missing.json()).toMatchObject({ status: 404, title: 'Ressource introuvable' });
+
+		const invalid = await request.get('/api/practitioners/pas-un-uuid/agenda');
+		expect(invalid.status()).toBe(422);
+		expect(await invalid.json()).toMatchObject({ status: 422, errors: { id: ['Identifiant invalide'] } });
+	});
+
+	test('publishes an OpenAPI 3.1 document of its operations', async ({ request }) => {
+		const document = await (await request.get('/api/openapi.json')).json();
+		expect(document.openapi).toBe('3.1.0');
+		expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/practitioners/{id}/agenda']));
+	});
+});
