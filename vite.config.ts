@@ -29,7 +29,8 @@ export default defineConfig({
 					testTimeout: 60_000,
 					hookTimeout: 120_000,
 					// Each file has its own database; two at a time is what these machines' 2 cores allow.
-					maxWorkers: 2
+					maxWorkers: 2,
+					sequence: { groupOrder: 1 }
 				}
 			}
 		]

@@ -6,6 +6,10 @@ declare global {
 		}
 		interface Locals {
 			db: import('$lib/server/db').DB;
+			/** The signed-in account, or null. */
+			actor: import('$lib/server/auth/actor').ServerActor | null;
+			/** The session cookie's token, when it names a live session. */
+			sessionToken: string | null;
 		}
 	}
 }

@@ -2,6 +2,8 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { runtime, shutdown } from '$lib/server/runtime';
 import { HttpProblem, problemResponse } from '$lib/server/http/problem';
+import { loadActor } from '$lib/server/auth/actor';
+import { readSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
 
 export const init: ServerInit = async () => {
 	// Prerendering the shell at build time needs no database.
@@ -20,21 +22,45 @@ const SECURITY_HEADERS: Record<string, string> = {
 	'cross-origin-opener-policy': 'same-origin'
 };
 
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** API writes come from our own pages: a cross-site request is refused before it reaches a handler. */
+function crossSiteWrite(request: Request, origin: string): boolean {
+	if (!UNSAFE_METHODS.has(request.method)) return false;
+	const from = request.headers.get('origin');
+	return request.headers.get('sec-fetch-site') === 'cross-site' || (from !== null && from !== origin);
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
 	if (building) return resolve(event);
-	event.locals.db = (await runtime()).db;
+	const { db, config } = await runtime();
+	event.locals.db = db;
+	event.locals.actor = null;
+	event.locals.sessionToken = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const session = await readSession(db, token, config.session);
+		if (session) {
+			event.locals.actor = await loadActor(db, session.accountId);
+			event.locals.sessionToken = token;
+		}
+	}
+	const api = event.url.pathname.startsWith('/api/');
 	let response: Response;
 	try {
-		response = await resolve(event);
+		response =
+			api && crossSiteWrite(event.request, event.url.origin)
+				? problemResponse(new HttpProblem(403, 'Requête d’une autre origine refusée.'))
+				: await resolve(event);
 	} catch (error) {
-		if (!event.url.pathname.startsWith('/api/')) throw error;
+		if (!api) throw error;
 		console.error(error);
 		response = problemResponse(new HttpProblem(500, 'Une erreur inattendue est survenue.'));
 	}
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
 		if (!response.headers.has(name)) response.headers.set(name, value);
 	}
-	if (event.url.pathname.startsWith('/api/') && !response.headers.has('content-security-policy')) {
+	if (api && !response.headers.has('content-security-policy')) {
 		response.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
 		response.headers.set('cache-control', response.headers.get('cache-control') ?? 'no-store');
 	}

@@ -14,9 +14,17 @@ test.describe('the platform API', () => {
 		expect(missing.headers()['content-type']).toContain('application/problem+json');
 		expect(await missing.json()).toMatchObject({ status: 404, title: 'Ressource introuvable' });
 
-		const invalid = await request.get('/api/practitioners/pas-un-uuid/agenda');
+		const invalid = await request.get('/api/invitations/pas-un-lien');
 		expect(invalid.status()).toBe(422);
-		expect(await invalid.json()).toMatchObject({ status: 422, errors: { id: ['Identifiant invalide'] } });
+		expect(await invalid.json()).toMatchObject({ status: 422, errors: { token: ['Lien d’invitation invalide'] } });
+
+		const notJson = await request.post('/api/session', { headers: { 'content-type': 'application/xml' }, data: '<email>a</email>' });
+		expect(notJson.status()).toBe(415);
+		const badFields = await request.post('/api/session', { data: { email: 'pas une adresse', password: '' } });
+		expect(await badFields.json()).toMatchObject({
+			status: 422,
+			errors: { email: ['Adresse e-mail invalide (ex. : prenom.nom@exemple.fr)'], password: ['Mot de passe obligatoire'] }
+		});
 	});
 
 	test('publishes an OpenAPI 3.1 document of its operations', async ({ request }) => {

@@ -1,5 +1,5 @@
 import { Deployment } from './deployment';
-import { DEMO_AGENDA, expect, test, waitForServiceWorker } from './fixtures';
+import { expect, test, waitForServiceWorker } from './fixtures';
 
 const deployment = new Deployment(4180);
 
@@ -7,8 +7,8 @@ test.afterAll(() => deployment.dispose());
 
 test('a new version waits for the user, who reloads into it with "Recharger"', async ({ page }) => {
 	await deployment.start();
-	await page.goto(`${deployment.url}${DEMO_AGENDA}`);
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Agenda SAS de Dr Claire Aubert');
+	await page.goto(`${deployment.url}/connexion`);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connexion');
 	await waitForServiceWorker(page);
 	await expect(page.getByText('Nouvelle version disponible')).toHaveCount(0);
 
@@ -23,7 +23,7 @@ test('a new version waits for the user, who reloads into it with "Recharger"', a
 	expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())!.waiting))).toBe(true);
 
 	await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Recharger' }).click()]);
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Agenda SAS de Dr Claire Aubert');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connexion');
 	await expect(page.getByText('Nouvelle version disponible')).toHaveCount(0);
 	expect(
 		await page.evaluate(async () => {

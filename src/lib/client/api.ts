@@ -13,7 +13,7 @@ export async function api<T>(path: string, init?: RequestInit): Promise<ApiResul
 	} catch {
 		return { ok: false, status: 0, message: 'Pas de réseau : les données s’afficheront dès le retour de la connexion.' };
 	}
-	if (response.ok) return { ok: true, data: (await response.json()) as T };
+	if (response.ok) return { ok: true, data: (response.status === 204 ? undefined : await response.json()) as T };
 	const problem = (await response.json().catch(() => ({}))) as { detail?: string; title?: string; errors?: Record<string, string[]> };
 	return {
 		ok: false,
@@ -25,4 +25,12 @@ export async function api<T>(path: string, init?: RequestInit): Promise<ApiResul
 
 export function fetchAgenda(practitionerId: string) {
 	return api<AgendaResponse>(`/api/practitioners/${encodeURIComponent(practitionerId)}/agenda`);
+}
+
+/** POST / PUT a JSON body. */
+export function send<T>(path: string, method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', body?: unknown) {
+	return api<T>(path, {
+		method,
+		...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
+	});
 }

@@ -11,3 +11,4 @@ export * from './time-zones';
 export * from './visibility';
 export * from './weekly-check';
 export * from './entities';
+export * from './policy';

@@ -6,6 +6,13 @@ export interface Config {
 	databaseUrl: string | undefined;
 	/** Seed the demo data when the database is empty (and keep the demo accounts usable). */
 	demoData: boolean;
+	/** The public URL; when unset, the request's own origin is used. */
+	origin: string | undefined;
+	/** Pro Santé Connect; without an issuer the bundled sandbox provider stands in for it. */
+	psc: { issuer: string; clientId: string; clientSecret: string; scopes: string } | null;
+	pscScopes: string;
+	mail: { smtpUrl: string | undefined; from: string; outbox: string };
+	session: { idleMs: number; maxMs: number };
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -13,10 +20,34 @@ function flag(value: string | undefined, fallback: boolean): boolean {
 	return !['0', 'false', 'no', 'off'].includes(value.toLowerCase());
 }
 
+function hours(value: string | undefined, fallback: number): number {
+	const parsed = Number(value);
+	return (Number.isFinite(parsed) && parsed > 0 ? parsed : fallback) * 3_600_000;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	const dataDir = resolve(env.DATA_DIR || './data');
+	const pscScopes = env.PSC_SCOPES || 'openid scope_all';
+	if (env.PSC_ISSUER && (!env.PSC_CLIENT_ID || !env.PSC_CLIENT_SECRET)) {
+		throw new Error('PSC_ISSUER demande aussi PSC_CLIENT_ID et PSC_CLIENT_SECRET');
+	}
 	return {
-		dataDir: resolve(env.DATA_DIR || './data'),
+		dataDir,
 		databaseUrl: env.DATABASE_URL || undefined,
-		demoData: flag(env.DEMO_DATA, true)
+		demoData: flag(env.DEMO_DATA, true),
+		origin: env.ORIGIN || undefined,
+		psc: env.PSC_ISSUER
+			? { issuer: env.PSC_ISSUER, clientId: env.PSC_CLIENT_ID!, clientSecret: env.PSC_CLIENT_SECRET!, scopes: pscScopes }
+			: null,
+		pscScopes,
+		mail: {
+			smtpUrl: env.SMTP_URL || undefined,
+			from: env.MAIL_FROM || 'Agenda SAS <ne-pas-repondre@agenda-sas.localhost>',
+			outbox: resolve(dataDir, 'mail')
+		},
+		session: {
+			idleMs: hours(env.SESSION_IDLE_HOURS, 7 * 24),
+			maxMs: hours(env.SESSION_MAX_HOURS, 30 * 24)
+		}
 	};
 }

@@ -6,3 +6,4 @@ export * from './participation';
 export * from './availability';
 export * from './unavailability';
 export * from './complementary-info';
+export * from './account';

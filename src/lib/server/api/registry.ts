@@ -1,5 +1,6 @@
 import type { Operation } from './operation';
 import * as agenda from './operations/agenda';
+import * as identity from './operations/identity';
 import * as system from './operations/system';
 
 function operationsOf(module: Record<string, unknown>): Operation[] {
@@ -7,4 +8,4 @@ function operationsOf(module: Record<string, unknown>): Operation[] {
 }
 
 /** Every operation of the API; the OpenAPI document and the route-coverage test read this list. */
-export const OPERATIONS: Operation[] = [...operationsOf(system), ...operationsOf(agenda)];
+export const OPERATIONS: Operation[] = [...operationsOf(system), ...operationsOf(identity), ...operationsOf(agenda)];

@@ -94,7 +94,84 @@ export interface ComplementaryInfoTable extends SyncColumns {
 	text: string;
 }
 
+export interface AccountsTable {
+	id: string;
+	role: string;
+	email: string | null;
+	passwordHash: string | null;
+	firstName: string;
+	lastName: string;
+	practitionerId: string | null;
+	pscSubject: string | null;
+	territory: string | null;
+	demo: Generated<boolean>;
+	disabledAt: Date | null;
+	createdAt: Generated<Date>;
+	createdBy: string | null;
+	lastLoginAt: Date | null;
+}
+
+export interface AccountStructuresTable {
+	accountId: string;
+	structureId: string;
+}
+
+export interface InvitationsTable {
+	id: string;
+	accountId: string;
+	tokenHash: string;
+	createdAt: Generated<Date>;
+	createdBy: string | null;
+	expiresAt: Date;
+	usedAt: Date | null;
+	revokedAt: Date | null;
+}
+
+export interface SessionsTable {
+	id: string;
+	accountId: string;
+	createdAt: Generated<Date>;
+	lastSeenAt: Generated<Date>;
+	expiresAt: Date;
+	userAgent: string | null;
+}
+
+export interface OidcFlowsTable {
+	id: string;
+	state: string;
+	nonce: string;
+	codeVerifier: string;
+	createdAt: Generated<Date>;
+}
+
+export interface LoginFailuresTable {
+	id: Generated<number>;
+	key: string;
+	at: Generated<Date>;
+}
+
+export interface AuditLogTable {
+	id: Generated<number>;
+	at: Generated<Date>;
+	accountId: string | null;
+	actorLabel: string;
+	role: string;
+	practitionerId: string | null;
+	entity: string;
+	entityId: string;
+	action: 'create' | 'update' | 'delete';
+	before: unknown;
+	after: unknown;
+}
+
 export interface Database {
+	accounts: AccountsTable;
+	accountStructures: AccountStructuresTable;
+	invitations: InvitationsTable;
+	sessions: SessionsTable;
+	loginFailures: LoginFailuresTable;
+	oidcFlows: OidcFlowsTable;
+	auditLog: AuditLogTable;
 	structures: StructuresTable;
 	practitioners: PractitionersTable;
 	addresses: AddressesTable;

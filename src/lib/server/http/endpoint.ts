@@ -42,6 +42,7 @@ export function endpoint<P, Q, B, R>(
 ): RequestHandler {
 	return async (event) => {
 		try {
+			if (operation.auth && !event.locals.actor) throw new HttpProblem(401, 'Connectez-vous pour continuer.');
 			const params = parse(operation.params ?? z.object({}), event.params, 'Paramètre(s)') as P;
 			const query = parse(operation.query ?? z.object({}), Object.fromEntries(event.url.searchParams), 'Paramètre(s) de requête') as Q;
 			const body = (operation.body ? parse(operation.body, await readBody(event), 'Donnée(s)') : undefined) as B;

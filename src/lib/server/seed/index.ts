@@ -3,7 +3,10 @@ import type { EntityName } from '$lib/domain/entities';
 import { todayIn } from '$lib/domain/time';
 import type { DB } from '../db';
 import { rowFromEntity } from '../rows';
-import { buildDemoData, type DemoData } from './demo-data';
+import { idnpsFromRpps, newId } from '$lib/domain/ids';
+import { createDemoAccount } from '../auth/accounts.service';
+import { buildDemoData, DEMO_PRACTITIONER_ID, type DemoData } from './demo-data';
+import { DEMO_ACCOUNTS } from './demo-accounts';
 
 /** Insertion order respects foreign keys (structures before practitioners before their rows). */
 const ORDER: EntityName[] = [
@@ -32,12 +35,19 @@ export async function seedDemoData(db: DB, today = todayIn('Europe/Paris')): Pro
 				if (chunk.length > 0) await trx.insertInto(entity).values(chunk as never).execute();
 			}
 		}
+		for (const { password, ...account } of DEMO_ACCOUNTS) await createDemoAccount(trx, account, password);
+		// The demo doctor's account, as Pro Santé Connect's first sign-in would have created it.
+		const doctor = data.practitioners.find((p) => p.id === DEMO_PRACTITIONER_ID)!;
+		await trx
+			.insertInto('accounts')
+			.values({ id: newId(), role: 'practitioner', email: null, passwordHash: null, firstName: doctor.firstName, lastName: doctor.lastName, practitionerId: doctor.id, pscSubject: idnpsFromRpps(doctor.rpps), territory: null, demo: true, disabledAt: null, createdBy: null, lastLoginAt: null })
+			.execute();
 	});
 	return data;
 }
 
-/** Removes every row of the synced tables (npm run seed). */
+/** Removes every row: entities, accounts, sessions, audit (npm run seed). */
 export async function wipe(db: DB): Promise<void> {
-	const tables = [...ORDER].reverse().map((entity) => sql.table(entity));
+	const tables = ['auditLog', 'loginFailures', 'oidcFlows', 'sessions', 'invitations', 'accountStructures', 'accounts', ...[...ORDER].reverse()].map((t) => sql.table(t));
 	await sql`truncate ${sql.join(tables)} cascade`.execute(db);
 }

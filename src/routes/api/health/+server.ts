@@ -6,9 +6,9 @@ import { HttpProblem } from '$lib/server/http/problem';
 import { runtime } from '$lib/server/runtime';
 
 export const GET = endpoint(getHealth, async () => {
-	const { db, kind } = await runtime();
+	const { db, kind, config } = await runtime();
 	try {
-		return { status: 'ok' as const, database: { kind, ...(await databaseState(db)) }, version };
+		return { status: 'ok' as const, database: { kind, ...(await databaseState(db)) }, version, demo: config.demoData };
 	} catch {
 		throw new HttpProblem(503, 'La base de données ne répond pas.');
 	}

@@ -9,7 +9,9 @@ export const healthSchema = z.object({
 		migrations: z.number().int(),
 		latestMigration: z.string().nullable()
 	}),
-	version: z.string()
+	version: z.string(),
+	/** Demo mode: the demo accounts of the README sign in. */
+	demo: z.boolean()
 });
 
 export const getHealth = operation({

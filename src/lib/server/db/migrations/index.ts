@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely';
 import * as entities from './0001_entities';
+import * as identity from './0002_identity';
 
 /**
  * Migrations in the order they apply. Listed here rather than read from the file system so that
  * they survive bundling; a new migration is a new file and a new line, never an edit of an old one.
  */
 export const migrations: Record<string, Migration> = {
-	'0001_entities': entities
+	'0001_entities': entities,
+	'0002_identity': identity
 };

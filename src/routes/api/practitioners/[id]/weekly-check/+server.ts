@@ -1,7 +1,9 @@
 import { getWeeklyCheck } from '$lib/server/api/operations/agenda';
+import { requirePractitioner } from '$lib/server/access';
 import { endpoint } from '$lib/server/http/endpoint';
 import * as agenda from '$lib/server/services/agenda.service';
 
-export const GET = endpoint(getWeeklyCheck, async ({ event, params, query }) =>
-	agenda.getWeeklyCheck(event.locals.db, params.id, query.from, query.weeks)
-);
+export const GET = endpoint(getWeeklyCheck, async ({ event, params, query }) => {
+	await requirePractitioner(event.locals.db, event.locals.actor, params.id, 'practitioner.read');
+	return agenda.getWeeklyCheck(event.locals.db, params.id, query.from, query.weeks);
+});

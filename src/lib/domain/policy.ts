@@ -1,0 +1,134 @@
+import type { StructureKind } from './reference';
+import { STRUCTURE_KIND_OF_MODE } from './reference';
+import type { Role } from './schemas/account';
+import { usesManualAgenda, type ParticipationSettings } from './schemas/participation';
+
+/**
+ * The permission policy (DESIGN §2): one pure function decides every (actor, action, resource).
+ * Every API handler calls it, reads included; the UI only mirrors it.
+ */
+
+export interface Actor {
+	accountId: string;
+	role: Role;
+	disabled: boolean;
+	/** An effecteur's own practitioner record. */
+	practitionerId: string | null;
+	/** The structures a structure manager manages (CPTS, MSP, SOS, CDS), with their kind. */
+	structures: readonly { id: string; kind: StructureKind; territory: string }[];
+	/** Account managers and regulators work on one territory (a department). */
+	territory: string | null;
+}
+
+/** What the policy needs to know of a practitioner to decide. */
+export interface PractitionerResource {
+	type: 'practitioner';
+	id: string;
+	/** The health centre that keeps this doctor's agenda, if any. */
+	healthCentreId: string | null;
+	participation: Pick<ParticipationSettings, 'participates' | 'mode' | 'structureId' | 'usesSoftware' | 'refusesEditorSlots'> | null;
+}
+
+export interface StructureResource {
+	type: 'structure';
+	id: string;
+	kind: StructureKind;
+	territory: string;
+}
+
+export interface AccountResource {
+	type: 'account';
+	id: string;
+	role: Role;
+	territory: string | null;
+	/** Territories of the structures it manages. */
+	structureTerritories: readonly string[];
+}
+
+export type PractitionerAction =
+	| 'practitioner.read'
+	| 'agenda.write'
+	| 'participation.write'
+	| 'addresses.write'
+	| 'audit.read';
+export type StructureAction = 'structure.members.read' | 'structure.participation.write' | 'structure.practitioner.create' | 'structure.indicators.read';
+export type AccountAction = 'account.read' | 'account.create' | 'account.disable' | 'account.invite';
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+const ALLOW: Decision = { allowed: true };
+const deny = (reason: string): Decision => ({ allowed: false, reason });
+
+/** The structure a practitioner participates through, if the actor manages it. */
+function managedStructureOf(actor: Actor, p: PractitionerResource) {
+	if (p.healthCentreId !== null) {
+		return actor.structures.find((s) => s.id === p.healthCentreId && s.kind === 'CDS');
+	}
+	const settings = p.participation;
+	if (!settings?.participates || settings.mode === null || settings.mode === 'individual' || settings.structureId === null) return undefined;
+	const kind = STRUCTURE_KIND_OF_MODE[settings.mode];
+	return actor.structures.find((s) => s.id === settings.structureId && s.kind === kind);
+}
+
+/** A CDS doctor's agenda is the centre's; a member's is manual unless interfaced software shows their slots. */
+function keepsManualAgenda(p: PractitionerResource): boolean {
+	if (p.healthCentreId !== null) return true;
+	return p.participation !== null && usesManualAgenda(p.participation);
+}
+
+export function authorizePractitioner(actor: Actor | null, action: PractitionerAction, p: PractitionerResource): Decision {
+	if (!actor) return deny('Connectez-vous pour continuer.');
+	if (actor.disabled) return deny('Ce compte est désactivé.');
+
+	if (actor.role === 'practitioner') {
+		return actor.practitionerId === p.id ? ALLOW : deny('Vous n’avez accès qu’à votre propre agenda.');
+	}
+	if (actor.role === 'structureManager') {
+		const structure = managedStructureOf(actor, p);
+		if (!structure) return deny('Ce professionnel ne participe pas au SAS via une de vos structures.');
+		switch (action) {
+			case 'practitioner.read':
+			case 'audit.read':
+				return ALLOW;
+			case 'agenda.write':
+				return keepsManualAgenda(p)
+					? ALLOW
+					: deny('Ce professionnel utilise un logiciel de prise de rendez-vous interfacé : ses créneaux ne se modifient que dans ce logiciel.');
+			case 'addresses.write':
+				return structure.kind === 'CDS' ? ALLOW : deny('Seul le professionnel modifie ses lieux d’exercice.');
+			case 'participation.write':
+				return deny('Seul le professionnel modifie ses paramètres de participation au SAS.');
+		}
+	}
+	return deny('Votre rôle ne donne pas accès aux agendas des professionnels.');
+}
+
+export function authorizeStructure(actor: Actor | null, action: StructureAction, s: StructureResource): Decision {
+	if (!actor) return deny('Connectez-vous pour continuer.');
+	if (actor.disabled) return deny('Ce compte est désactivé.');
+	const manages = actor.role === 'structureManager' && actor.structures.some((m) => m.id === s.id);
+	const administers = actor.role === 'accountManager' && actor.territory === s.territory;
+	switch (action) {
+		case 'structure.members.read':
+		case 'structure.indicators.read':
+			return manages || administers ? ALLOW : deny('Cette structure n’est pas la vôtre.');
+		case 'structure.participation.write':
+		case 'structure.practitioner.create':
+			if (!manages) return deny('Cette structure n’est pas la vôtre.');
+			return s.kind === 'CDS' ? ALLOW : deny('Seul un centre de santé déclare la participation et les médecins de la structure.');
+	}
+}
+
+export function authorizeAccount(actor: Actor | null, action: AccountAction, a: AccountResource): Decision {
+	if (!actor) return deny('Connectez-vous pour continuer.');
+	if (actor.disabled) return deny('Ce compte est désactivé.');
+	if (actor.role !== 'accountManager' || actor.territory === null) return deny('Seul un gestionnaire de comptes gère les comptes.');
+	const territories = a.role === 'structureManager' ? a.structureTerritories : a.territory === null ? [] : [a.territory];
+	if (territories.length === 0 || !territories.every((t) => t === actor.territory)) {
+		return deny('Ce compte ne relève pas de votre territoire.');
+	}
+	if ((action === 'account.disable' || action === 'account.invite') && a.id === actor.accountId) {
+		return deny('Vous ne pouvez pas modifier votre propre compte ici.');
+	}
+	return ALLOW;
+}

@@ -1,0 +1,202 @@
+import { ROLES, acceptInvitationSchema, idSchema, loginSchema, newAccountSchema } from '$lib/domain/schemas';
+import { STRUCTURE_KINDS } from '$lib/domain/reference';
+import { z } from '$lib/domain/zod';
+import { operation } from '../operation';
+
+export const sessionSchema = z.object({
+	accountId: idSchema,
+	role: z.enum(ROLES),
+	firstName: z.string(),
+	lastName: z.string(),
+	email: z.string().nullable(),
+	practitionerId: idSchema.nullable(),
+	territory: z.string().nullable(),
+	structures: z.array(z.object({ id: idSchema, kind: z.enum(STRUCTURE_KINDS), name: z.string(), territory: z.string() }))
+});
+
+export const getSession = operation({
+	operationId: 'getSession',
+	method: 'get',
+	path: '/api/session',
+	summary: 'Le compte connecté',
+	tags: ['Identité'],
+	auth: true,
+	response: sessionSchema,
+	errors: []
+});
+
+export const createPasswordSession = operation({
+	operationId: 'createPasswordSession',
+	method: 'post',
+	path: '/api/session',
+	summary: 'Connexion par adresse e-mail et mot de passe (gestionnaires, régulateurs)',
+	tags: ['Identité'],
+	auth: false,
+	body: loginSchema,
+	response: sessionSchema,
+	errors: [401, 403, 429]
+});
+
+export const deleteSession = operation({
+	operationId: 'deleteSession',
+	method: 'delete',
+	path: '/api/session',
+	summary: 'Déconnexion de cet appareil',
+	tags: ['Identité'],
+	auth: true,
+	status: 204,
+	errors: []
+});
+
+export const deleteAllSessions = operation({
+	operationId: 'deleteAllSessions',
+	method: 'delete',
+	path: '/api/sessions',
+	summary: 'Déconnexion de tous les appareils',
+	tags: ['Identité'],
+	auth: true,
+	status: 204,
+	errors: []
+});
+
+const accountSchema = z.object({
+	id: idSchema,
+	email: z.string(),
+	firstName: z.string(),
+	lastName: z.string(),
+	role: z.enum(['structureManager', 'accountManager', 'regulator']),
+	roleLabel: z.string(),
+	territory: z.string().nullable(),
+	structures: z.array(z.object({ id: idSchema, name: z.string(), kind: z.string() })),
+	status: z.enum(['invited', 'expired', 'active', 'disabled']),
+	lastLoginAt: z.string().nullable(),
+	self: z.boolean()
+});
+
+export const listAccounts = operation({
+	operationId: 'listAccounts',
+	method: 'get',
+	path: '/api/accounts',
+	summary: 'Les comptes du territoire du gestionnaire de comptes',
+	tags: ['Comptes'],
+	auth: true,
+	response: z.array(accountSchema),
+	errors: [403]
+});
+
+const invitationLinkSchema = z.object({ id: idSchema, invitationUrl: z.string(), invitationExpiresAt: z.string() });
+
+export const createAccount = operation({
+	operationId: 'createAccount',
+	method: 'post',
+	path: '/api/accounts',
+	summary: 'Crée un compte (gestionnaire de structure, gestionnaire de comptes, régulateur) et envoie son invitation',
+	tags: ['Comptes'],
+	auth: true,
+	body: newAccountSchema,
+	response: invitationLinkSchema,
+	status: 201,
+	errors: [403, 409]
+});
+
+const accountParams = z.object({ id: idSchema });
+
+export const reissueInvitation = operation({
+	operationId: 'reissueInvitation',
+	method: 'post',
+	path: '/api/accounts/{id}/invitation',
+	summary: 'Renvoie une invitation (les précédentes ne valent plus)',
+	tags: ['Comptes'],
+	auth: true,
+	params: accountParams,
+	response: invitationLinkSchema,
+	status: 201,
+	errors: [403, 404, 409]
+});
+
+export const disableAccount = operation({
+	operationId: 'disableAccount',
+	method: 'post',
+	path: '/api/accounts/{id}/disable',
+	summary: 'Désactive un compte et le déconnecte partout',
+	tags: ['Comptes'],
+	auth: true,
+	params: accountParams,
+	status: 204,
+	errors: [403, 404]
+});
+
+export const enableAccount = operation({
+	operationId: 'enableAccount',
+	method: 'post',
+	path: '/api/accounts/{id}/enable',
+	summary: 'Réactive un compte',
+	tags: ['Comptes'],
+	auth: true,
+	params: accountParams,
+	status: 204,
+	errors: [403, 404]
+});
+
+const invitationParams = z.object({ token: z.string().regex(/^[\w-]{20,100}$/, { error: 'Lien d’invitation invalide' }) });
+
+export const getInvitation = operation({
+	operationId: 'getInvitation',
+	method: 'get',
+	path: '/api/invitations/{token}',
+	summary: 'Une invitation encore valable (pour choisir son mot de passe)',
+	tags: ['Comptes'],
+	auth: false,
+	params: invitationParams,
+	response: z.object({ email: z.string(), firstName: z.string(), expiresAt: z.string() }),
+	errors: [403, 404, 410]
+});
+
+export const acceptInvitation = operation({
+	operationId: 'acceptInvitation',
+	method: 'post',
+	path: '/api/invitations/{token}/accept',
+	summary: 'Choisit le mot de passe du compte invité (lien à usage unique)',
+	tags: ['Comptes'],
+	auth: false,
+	params: invitationParams,
+	body: acceptInvitationSchema,
+	response: z.object({ email: z.string() }),
+	errors: [403, 404, 410]
+});
+
+export const listStructures = operation({
+	operationId: 'listStructures',
+	method: 'get',
+	path: '/api/structures',
+	summary: 'Les structures (CPTS, MSP, centres de santé, SOS Médecins), pour les choisir',
+	tags: ['Structures'],
+	auth: true,
+	query: z.object({ territory: z.string().regex(/^(\d{2}|2[AB]|97\d)$/, { error: 'Département invalide' }).optional() }),
+	response: z.array(z.object({ id: idSchema, kind: z.enum(STRUCTURE_KINDS), name: z.string(), city: z.string().nullable(), postalCode: z.string().nullable(), territory: z.string(), finess: z.string().nullable() })),
+	errors: [422]
+});
+
+export const getAuditTrail = operation({
+	operationId: 'getAuditTrail',
+	method: 'get',
+	path: '/api/practitioners/{id}/audit',
+	summary: "L'historique des modifications qui concernent un effecteur",
+	tags: ['Agenda'],
+	auth: true,
+	params: z.object({ id: idSchema }),
+	response: z.array(
+		z.object({
+			id: z.number(),
+			at: z.string(),
+			actorLabel: z.string(),
+			role: z.string(),
+			entity: z.string(),
+			entityId: z.string(),
+			action: z.enum(['create', 'update', 'delete']),
+			before: z.unknown(),
+			after: z.unknown()
+		})
+	),
+	errors: [403, 404]
+});

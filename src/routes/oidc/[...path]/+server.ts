@@ -1,0 +1,14 @@
+import type { RequestHandler } from './$types';
+import { appOrigin } from '$lib/server/access';
+import { pscSandbox } from '$lib/server/auth/psc';
+import { runtime } from '$lib/server/runtime';
+
+/** The Pro Santé Connect sandbox, only when no real PSC is configured (PSC_ISSUER unset). */
+const sandbox: RequestHandler = async (event) => {
+	const { db, config } = await runtime();
+	if (config.psc) return new Response('Introuvable', { status: 404 });
+	return pscSandbox(config, await appOrigin(event), db).handle(event.request);
+};
+
+export const GET = sandbox;
+export const POST = sandbox;

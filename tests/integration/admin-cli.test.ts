@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+function admin(args: string[], dataDir: string) {
+	// Always on a PGlite folder of its own, even when the suite runs on a PostgreSQL server.
+	const { DATABASE_URL: _, ...env } = process.env;
+	const result = spawnSync('npx', ['tsx', 'scripts/admin.ts', ...args], {
+		env: { ...env, DATA_DIR: dataDir, ORIGIN: 'https://agenda-sas.example.fr', DEMO_DATA: 'false' },
+		encoding: 'utf8',
+		timeout: 120_000
+	});
+	return { status: result.status, out: result.stdout, err: result.stderr };
+}
+
+describe('npm run admin -- create-account-manager', () => {
+	it('creates the first account manager of a territory, prints its invitation link and writes the e-mail', () => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'agenda-sas-admin-'));
+		const run = admin(['create-account-manager', '--email', 'Gestion.05@ARS-paca.test', '--territory', '05'], dataDir);
+		expect(run.err).not.toMatch(/Error/);
+		expect(run.status).toBe(0);
+		expect(run.out).toContain('Compte gestionnaire de comptes créé pour gestion.05@ars-paca.test (territoire 05).');
+		const link = /https:\/\/agenda-sas\.example\.fr\/invitation\/[\w-]{40,}/.exec(run.out)?.[0];
+		expect(link).toBeDefined();
+		const mails = readdirSync(join(dataDir, 'mail'));
+		expect(mails).toHaveLength(1);
+		const mail = readFileSync(join(dataDir, 'mail', mails[0]!), 'utf8');
+		expect(mail).toContain('To: gestion.05@ars-paca.test');
+		// The body is quoted-printable: soft line breaks and =XX escapes.
+		const body = mail.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+		expect(body).toContain(link);
+
+		const again = admin(['create-account-manager', '--email', 'gestion.05@ars-paca.test', '--territory', '05'], dataDir);
+		expect(again.status).toBe(1);
+		expect(again.err).toContain('Un compte existe déjà avec cette adresse e-mail.');
+	}, 120_000);
+
+	it('explains its usage in French when an argument is wrong', () => {
+		const run = admin(['create-account-manager', '--email', 'pas-une-adresse', '--territory', '5'], mkdtempSync(join(tmpdir(), 'agenda-sas-admin-')));
+		expect(run.status).toBe(2);
+		expect(run.err).toContain('--email : Adresse e-mail invalide');
+		expect(run.err).toContain('--territory : Département invalide');
+		expect(run.err).toContain('Usage : npm run admin -- create-account-manager');
+	}, 120_000);
+});
