@@ -132,3 +132,10 @@ export function authorizeAccount(actor: Actor | null, action: AccountAction, a: 
 	}
 	return ALLOW;
 }
+
+/** The directory of structures (names, kinds, places) that forms choose from: any active account. */
+export function authorizeDirectory(actor: Actor | null): Decision {
+	if (!actor) return deny('Connectez-vous pour continuer.');
+	if (actor.disabled) return deny('Ce compte est désactivé.');
+	return ALLOW;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	authorizeAccount,
+	authorizeDirectory,
 	authorizePractitioner,
 	authorizeStructure,
 	type AccountAction,
@@ -181,5 +182,12 @@ describe('authorizeAccount: every role × every action', () => {
 	it('refuses everything to a disabled account manager', () => {
 		const disabled = { ...ACTORS['account manager 84']!, disabled: true };
 		expect(ACTIONS.map((action) => authorizeAccount(disabled, action, comtatManager).allowed)).toEqual([false, false, false, false]);
+	});
+});
+
+describe('authorizeDirectory', () => {
+	it('lets every active account read the directory of structures, and nobody else', () => {
+		const allowed = Object.entries(ACTORS).filter(([, who]) => authorizeDirectory(who).allowed).map(([name]) => name);
+		expect(allowed.sort()).toEqual(Object.keys(ACTORS).filter((name) => name !== 'anonymous' && !name.startsWith('disabled')).sort());
 	});
 });
