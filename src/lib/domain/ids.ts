@@ -66,3 +66,13 @@ const OCCURRENCE_NAMESPACE = '6f1c3c1e-51a4-4c47-9c52-2f4d2a7e8b10';
 export function detachedOccurrenceId(seriesId: string, originalDate: string): string {
 	return uuidv5(`${seriesId}/${originalDate}`, OCCURRENCE_NAMESPACE);
 }
+
+const SINGLETON_NAMESPACE = 'c2b6e5a4-8f0d-4a7e-b1d2-6c3f9a0e4b21';
+
+/**
+ * The id of a practitioner's one-of-a-kind row (participation settings, complementary
+ * information): every device derives the same, so two first writes meet as a conflict.
+ */
+export function singletonId(kind: 'participationSettings' | 'complementaryInfo', practitionerId: string): string {
+	return uuidv5(`${kind}/${practitionerId}`, SINGLETON_NAMESPACE);
+}

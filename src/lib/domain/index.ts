@@ -12,3 +12,4 @@ export * from './visibility';
 export * from './weekly-check';
 export * from './entities';
 export * from './policy';
+export * from './sync';

@@ -1,11 +1,12 @@
 import { defaultParticipation } from '$lib/domain/schemas';
-import { newId } from '$lib/domain/ids';
+import { newId, singletonId } from '$lib/domain/ids';
 import type { Config } from '../config';
 import type { DB } from '../db';
 import { audit } from '../audit';
 import type { PscIdentity } from './psc-identity';
 import { createSession } from './sessions';
 import { HttpProblem } from '../http/problem';
+import { nextChange } from '../sync/stamp';
 
 /**
  * Signs in the doctor PSC vouches for. The first sign-in creates the account, and the
@@ -22,16 +23,17 @@ export async function signInWithPsc(db: DB, config: Config, identity: PscIdentit
 			const id = newId();
 			await trx
 				.insertInto('practitioners')
-				.values({ id, rpps: identity.rpps, lastName: identity.lastName, firstName: identity.firstName, specialties: identity.specialties, phone: null, registeredAt: null, healthCentreId: null, updatedBy: label })
+				.values({ id, rpps: identity.rpps, lastName: identity.lastName, firstName: identity.firstName, specialties: identity.specialties, phone: null, registeredAt: null, healthCentreId: null, updatedBy: label, seq: await nextChange(trx) })
 				.execute();
-			const settings = defaultParticipation(newId(), id);
-			await trx.insertInto('participationSettings').values({ ...settings, updatedBy: label }).execute();
+			const settings = defaultParticipation(singletonId('participationSettings', id), id);
+			await trx.insertInto('participationSettings').values({ ...settings, updatedBy: label, seq: await nextChange(trx) }).execute();
 			await audit(trx, null, { practitionerId: id, entity: 'practitioners', entityId: id, action: 'create', before: null, after: { rpps: identity.rpps, firstName: identity.firstName, lastName: identity.lastName }, label });
 			practitioner = await trx.selectFrom('practitioners').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 		} else if (practitioner.firstName !== identity.firstName || practitioner.lastName !== identity.lastName) {
+			const seq = await nextChange(trx);
 			await trx
 				.updateTable('practitioners')
-				.set((eb) => ({ firstName: identity.firstName, lastName: identity.lastName, version: eb('version', '+', 1), seq: eb.fn('nextval', [eb.val('change_seq')]), updatedAt: new Date(), updatedBy: label }))
+				.set((eb) => ({ firstName: identity.firstName, lastName: identity.lastName, version: eb('version', '+', 1), seq, updatedAt: new Date(), updatedBy: label }))
 				.where('id', '=', practitioner.id)
 				.execute();
 			await audit(trx, null, {

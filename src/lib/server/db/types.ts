@@ -164,7 +164,17 @@ export interface AuditLogTable {
 	after: unknown;
 }
 
+export interface MutationsTable {
+	id: string;
+	accountId: string;
+	entity: string;
+	entityId: string;
+	result: unknown;
+	createdAt: Generated<Date>;
+}
+
 export interface Database {
+	mutations: MutationsTable;
 	accounts: AccountsTable;
 	accountStructures: AccountStructuresTable;
 	invitations: InvitationsTable;

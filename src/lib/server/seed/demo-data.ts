@@ -1,6 +1,6 @@
 import { DEMO_PRACTITIONER_ID, demoId } from '$lib/demo';
 import { addDays, startOfIsoWeek, type LocalDate } from '$lib/domain/civil';
-import { luhnCheckDigit } from '$lib/domain/ids';
+import { luhnCheckDigit, singletonId } from '$lib/domain/ids';
 import { formatRrule } from '$lib/domain/recurrence';
 import type { StructureKind, ParticipationMode } from '$lib/domain/reference';
 import type {
@@ -230,7 +230,7 @@ export function buildDemoData(today: LocalDate): DemoData {
 		if (d.mode !== 'cds') {
 			const usesSoftware = d.software !== undefined;
 			data.participationSettings.push({
-				id: demoId(`settings:${d.first} ${d.last}`),
+				id: singletonId('participationSettings', id),
 				practitionerId: id,
 				participates: true,
 				mode: d.mode,
@@ -300,7 +300,7 @@ export function buildDemoData(today: LocalDate): DemoData {
 			const day = addDays(monday, 1);
 			data.unavailabilities.push({ id: demoId(`leave:${id}`), practitionerId: id, addressId, startsAt: at(day, '12:00', zone), endsAt: at(day, '19:00', zone), timeZone: zone });
 		}
-		if (d.info) data.complementaryInfo.push({ id: demoId(`info:${id}`), practitionerId: id, text: d.info });
+		if (d.info) data.complementaryInfo.push({ id: singletonId('complementaryInfo', id), practitionerId: id, text: d.info });
 	});
 	return data;
 }

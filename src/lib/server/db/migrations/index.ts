@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as entities from './0001_entities';
 import * as identity from './0002_identity';
+import * as sync from './0003_sync';
 
 /**
  * Migrations in the order they apply. Listed here rather than read from the file system so that
@@ -8,5 +9,6 @@ import * as identity from './0002_identity';
  */
 export const migrations: Record<string, Migration> = {
 	'0001_entities': entities,
-	'0002_identity': identity
+	'0002_identity': identity,
+	'0003_sync': sync
 };

@@ -1,0 +1,111 @@
+import { ENTITY_SCHEMAS, type EntityName, type SyncedRow } from '$lib/domain/entities';
+import type { Mutation, MutationResult } from '$lib/domain/sync';
+import { actorLabel, type ServerActor } from '../auth/actor';
+import { audit } from '../audit';
+import { byName, type DB } from '../db';
+import { fieldErrors } from '../http/problem';
+import { entityFromRow, rowFromEntity, syncedFromRow } from '../rows';
+import { practitionerResource } from '../access';
+import { authorizeWrite, checkDeletion, checkReferences, practitionerOf } from './rules';
+import { nextChange } from './stamp';
+
+type Row = Record<string, unknown>;
+
+function rejected(m: Mutation, reason: string, errors: Record<string, string[]> = {}): MutationResult {
+	return { mutationId: m.mutationId, status: 'rejected', entity: m.entity, id: m.id, reason, errors };
+}
+
+async function recorded(db: DB, mutationId: string): Promise<{ accountId: string; result: MutationResult } | undefined> {
+	return db.selectFrom('mutations').select(['accountId', 'result']).where('id', '=', mutationId).executeTakeFirst() as Promise<
+		{ accountId: string; result: MutationResult } | undefined
+	>;
+}
+
+async function decide(trx: DB, actor: ServerActor, m: Mutation): Promise<MutationResult> {
+	const entity: EntityName = m.entity;
+	const table = byName(trx);
+	const existingRow = (await table.selectFrom(entity).selectAll().where('id', '=', m.id).forUpdate().executeTakeFirst()) as Row | undefined;
+	const existing = existingRow ? (entityFromRow(entity, existingRow as never) as Row) : null;
+	const server = existingRow ? (syncedFromRow(entity, existingRow as never) as SyncedRow<EntityName>) : null;
+	const version = existingRow ? (existingRow.version as number) : 0;
+
+	let next: Row | null = null;
+	if (m.op === 'put') {
+		const parsed = ENTITY_SCHEMAS[entity].safeParse(m.data);
+		if (!parsed.success) return rejected(m, 'Certaines valeurs sont invalides.', fieldErrors(parsed.error));
+		next = parsed.data as Row;
+		if (next.id !== m.id) return rejected(m, 'L’identifiant de la donnée ne correspond pas.', { id: ['Identifiant incohérent'] });
+	} else if (!existing) {
+		return { mutationId: m.mutationId, status: 'conflict', entity, id: m.id, server: null };
+	}
+
+	const decision = await authorizeWrite(trx, actor, entity, existing, next);
+	if (!decision.allowed) return rejected(m, decision.reason);
+
+	// The version check: the change was made on the server's current row, or it is a conflict.
+	if (version !== m.baseVersion) return { mutationId: m.mutationId, status: 'conflict', entity, id: m.id, server };
+
+	const errors = next ? await checkReferences(trx, entity, next as never, existing) : await checkDeletion(trx, entity, existing!);
+	if (Object.keys(errors).length) return rejected(m, 'Cette modification ne peut pas être enregistrée.', errors);
+
+	const practitionerId = practitionerOf(entity, next ?? existing!);
+	const resource = practitionerId && entity !== 'practitioners' ? await practitionerResource(trx, practitionerId) : null;
+	const label = actorLabel(actor, resource);
+	const seq = await nextChange(trx);
+	const meta = { version: version + 1, seq, updatedAt: new Date(), updatedBy: label };
+	if (!existingRow) {
+		await table.insertInto(entity).values({ ...rowFromEntity(entity, next as never), ...meta, deleted: false } as never).execute();
+	} else {
+		const values = next ? { ...rowFromEntity(entity, next as never), deleted: false } : { deleted: true };
+		await table.updateTable(entity).set({ ...values, ...meta } as never).where('id', '=', m.id).execute();
+	}
+	await audit(trx, actor, {
+		practitionerId: entity === 'practitioners' && !existingRow ? null : practitionerId,
+		entity,
+		entityId: m.id,
+		action: !existingRow || (existingRow.deleted && next) ? 'create' : next ? 'update' : 'delete',
+		before: existingRow && !existingRow.deleted ? existing : null,
+		after: next,
+		label
+	});
+	const written = await table.selectFrom(entity).selectAll().where('id', '=', m.id).executeTakeFirstOrThrow();
+	return { mutationId: m.mutationId, status: 'applied', entity, row: syncedFromRow(entity, written as never) as SyncedRow<EntityName> };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}
+
+/**
+ * Applies one mutation in its own transaction and records its result under its id, together:
+ * INVARIANT: a mutation's effect and its recorded result commit atomically, so a mutation sent
+ * again is answered from the record and never applied twice.
+ */
+export async function applyMutation(db: DB, actor: ServerActor, m: Mutation): Promise<MutationResult> {
+	const before = await recorded(db, m.mutationId);
+	if (before) return before.accountId === actor.accountId ? before.result : rejected(m, 'Cet identifiant de modification est déjà utilisé.');
+	try {
+		return await db.transaction().execute(async (trx) => {
+			const result = await decide(trx, actor, m);
+			await trx
+				.insertInto('mutations')
+				.values({ id: m.mutationId, accountId: actor.accountId, entity: m.entity, entityId: m.id, result: JSON.stringify(result) })
+				.execute();
+			return result;
+		});
+	} catch (error) {
+		// The same mutation, sent twice at once: the other request recorded it first.
+		if (isUniqueViolation(error)) {
+			const other = await recorded(db, m.mutationId);
+			if (other) return other.accountId === actor.accountId ? other.result : rejected(m, 'Cet identifiant de modification est déjà utilisé.');
+		}
+		throw error;
+	}
+}
+
+/** Applies mutations in the order they were made. */
+export async function push(db: DB, actor: ServerActor, mutations: Mutation[]): Promise<MutationResult[]> {
+	const results: MutationResult[] = [];
+	for (const m of mutations) results.push(await applyMutation(db, actor, m));
+	return results;
+}
