@@ -30,27 +30,37 @@ export class Deployment {
 			rmSync(`${sw}.br`, { force: true });
 			rmSync(`${sw}.gz`, { force: true });
 		}
-		this.server = spawn(process.execPath, [join(process.cwd(), dir, 'index.js')], {
+		const server = spawn(process.execPath, [join(process.cwd(), dir, 'index.js')], {
 			env: { ...process.env, PORT: String(this.port), ORIGIN: this.url, DATA_DIR: this.dataDir, DEMO_DATA: 'true' },
-			stdio: 'ignore'
+			stdio: ['ignore', 'ignore', 'pipe']
 		});
+		this.server = server;
+		let errors = '';
+		server.stderr!.on('data', (chunk) => (errors += String(chunk)));
+		// Never leave a server behind when the test process ends, however it ends.
+		const reap = () => server.kill('SIGKILL');
+		process.once('exit', reap);
+		server.once('exit', () => process.off('exit', reap));
 		for (let i = 0; i < 120; i++) {
+			if (server.exitCode !== null || server.signalCode !== null) throw new Error(`the server on port ${this.port} exited: ${errors}`);
 			try {
-				if ((await fetch(`${this.url}/api/health`)).ok) return;
+				// Answered by our own process: another one on the port would make this one exit.
+				if ((await fetch(`${this.url}/api/health`)).ok && server.exitCode === null) return;
 			} catch {
 				// not listening yet
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
-		throw new Error(`the server on port ${this.port} did not start`);
+		throw new Error(`the server on port ${this.port} did not start: ${errors}`);
 	}
 
-	async stop(): Promise<void> {
+	/** SIGTERM lets it finish its requests and close the database; SIGKILL is a crash. */
+	async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
 		const server = this.server;
 		this.server = null;
-		if (!server || server.exitCode !== null) return;
+		if (!server || server.exitCode !== null || server.signalCode !== null) return;
 		const exited = new Promise((resolve) => server.once('exit', resolve));
-		server.kill('SIGTERM');
+		server.kill(signal);
 		await exited;
 	}
 

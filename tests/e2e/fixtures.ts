@@ -1,12 +1,26 @@
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
-import { DEMO_PRACTITIONER_ID, demoId } from '../../src/lib/demo';
+import { DEMO_PRACTITIONER_ID, demoId, demoRpps } from '../../src/lib/demo';
+import { addDays, startOfIsoWeek, type LocalDate } from '../../src/lib/domain/civil';
 import { luhnCheckDigit } from '../../src/lib/domain/ids';
+import { todayIn } from '../../src/lib/domain/time';
 
 export const DEMO_AGENDA = `/praticiens/${DEMO_PRACTITIONER_ID}/agenda`;
 export { DEMO_PRACTITIONER_ID, demoId };
 
 /** The demo doctor (manual agenda, via the CPTS du Comtat Venaissin), as the seed numbers her. */
 export const DEMO_DOCTOR = { rpps: `1010234567${luhnCheckDigit('1010234567')}`, lastName: 'Aubert', firstName: 'Claire' };
+
+/** Demo doctors by their place in the seed (src/lib/server/seed/demo-data.ts), for tests that write. */
+const DEMO_NAMES = ['Claire Aubert', 'Julien Bonnet', 'Sophie Chabert', 'Thomas Daumas', 'Camille Estève', 'Nicolas Fabre'];
+export function demoDoctor(index: number) {
+	const [firstName, lastName] = DEMO_NAMES[index]!.split(' ') as [string, string];
+	return { rpps: demoRpps(index), firstName, lastName, id: demoId(`doctor:${firstName} ${lastName}`) };
+}
+
+/** A day of the current week (1 = Monday … 7 = Sunday), where the demo agendas are placed. */
+export function thisWeek(day: number): LocalDate {
+	return addDays(startOfIsoWeek(todayIn('Europe/Paris')), day - 1);
+}
 
 export const DEMO_PASSWORDS = {
 	accountManager: ['comptes.vaucluse@agenda-sas.test', 'demo-comptes-84'],
@@ -22,8 +36,8 @@ export function newRpps(): string {
 }
 
 /** Signs in through the Pro Santé Connect sandbox, the way a doctor does. */
-export async function signInWithPsc(page: Page, identity: { rpps: string; lastName: string; firstName: string }): Promise<void> {
-	await page.goto('/');
+export async function signInWithPsc(page: Page, identity: { rpps: string; lastName: string; firstName: string }, origin = ''): Promise<void> {
+	await page.goto(`${origin}/`);
 	await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
 	await page.getByLabel('Identifiant RPPS').fill(identity.rpps);
 	await page.getByLabel('Nom', { exact: true }).fill(identity.lastName);
@@ -33,8 +47,8 @@ export async function signInWithPsc(page: Page, identity: { rpps: string; lastNa
 }
 
 /** Signs in with e-mail and password through the sign-in page. */
-export async function signInWithPassword(page: Page, email: string, password: string): Promise<void> {
-	await page.goto('/connexion');
+export async function signInWithPassword(page: Page, email: string, password: string, origin = ''): Promise<void> {
+	await page.goto(`${origin}/connexion`);
 	await page.getByLabel('Adresse e-mail').fill(email);
 	await page.getByLabel('Mot de passe').fill(password);
 	await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -62,6 +76,68 @@ export async function goOnline(context: BrowserContext): Promise<void> {
 	await context.unroute('**/*');
 	await context.setOffline(false);
 }
+
+export interface NewAvailability {
+	date: LocalDate;
+	start: string;
+	end: string;
+	kind?: 'Je souhaite rendre visible un créneau disponible' | 'Je peux recevoir X patients sur cette plage horaire' | 'Je peux recevoir patients sans RDV sur cette plage horaire';
+	capacity?: number;
+	/** Consultation types to tick besides the default « Consultation en cabinet ». */
+	alsoTypes?: string[];
+	/** « Chaque Lundi »… to tick (the date's own weekday is ticked already). */
+	weekdays?: string[];
+}
+
+/** Fills « Créer des disponibilités » the way a user does (DSFR draws over the native inputs: labels are clicked). */
+export async function createAvailability(page: Page, a: NewAvailability): Promise<void> {
+	await page.getByRole('button', { name: 'Créer des disponibilités' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Créer des disponibilités' });
+	await dialog.getByLabel('Date', { exact: true }).fill(a.date);
+	await dialog.getByLabel('De', { exact: true }).fill(a.start);
+	await dialog.getByLabel('A', { exact: true }).fill(a.end);
+	if (a.kind) await dialog.locator('label', { hasText: a.kind }).click();
+	if (a.capacity !== undefined) await dialog.getByLabel('Nombre de patients').fill(String(a.capacity));
+	for (const type of a.alsoTypes ?? []) await dialog.locator('label', { hasText: type }).click();
+	if (a.weekdays) {
+		await dialog.locator('label', { hasText: 'Créer une récurrence hebdomadaire' }).click();
+		for (const day of a.weekdays) await dialog.locator('label', { hasText: day }).click();
+	}
+	await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+	await expect(dialog).toBeHidden();
+}
+
+export function syncStatus(page: Page) {
+	return page.getByTestId('sync-status');
+}
+
+/** The calendar's event showing these times (« 14:00 – 15:30 »). */
+export function occurrence(page: Page, times: string) {
+	return page.locator('.agenda-calendar .occurrence', { hasText: times });
+}
+
+/** Opens an occurrence and changes its times, for « Cette occurrence » unless told otherwise. */
+export async function editOccurrence(page: Page, times: string, start: string, end: string, scope = 'Cette occurrence'): Promise<void> {
+	await occurrence(page, times).first().click();
+	await page.getByRole('dialog', { name: 'Disponibilité' }).getByRole('button', { name: 'Modifier' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Modifier la disponibilité' });
+	if (await dialog.getByText('Appliquer la modification à').isVisible()) await dialog.locator('label', { hasText: new RegExp(`^${scope}$`) }).click();
+	await dialog.getByLabel('De', { exact: true }).fill(start);
+	await dialog.getByLabel('A', { exact: true }).fill(end);
+	await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+	await expect(dialog).toBeHidden();
+}
+
+export async function deleteOccurrence(page: Page, times: string, scope = 'Cette occurrence'): Promise<void> {
+	await occurrence(page, times).first().click();
+	const dialog = page.getByRole('dialog', { name: 'Disponibilité' });
+	await dialog.getByRole('button', { name: 'Supprimer' }).click();
+	await dialog.locator('label', { hasText: new RegExp(`^${scope}$`) }).click();
+	await dialog.getByRole('button', { name: 'Confirmer la suppression' }).click();
+	await expect(dialog).toBeHidden();
+}
+
+export const SYNCED = /^Synchronisé à \d\d:\d\d$/;
 
 export const test = base;
 export { expect };

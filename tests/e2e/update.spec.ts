@@ -1,16 +1,22 @@
 import { Deployment } from './deployment';
-import { expect, test, waitForServiceWorker } from './fixtures';
+import { createAvailability, demoDoctor, expect, signInWithPsc, SYNCED, syncStatus, test, thisWeek, waitForServiceWorker } from './fixtures';
 
 const deployment = new Deployment(4180);
 
 test.afterAll(() => deployment.dispose());
 
-test('a new version waits for the user, who reloads into it with "Recharger"', async ({ page }) => {
+test('a new version waits for "Recharger", and the reload keeps the changes not sent yet', async ({ page, context }) => {
 	await deployment.start();
-	await page.goto(`${deployment.url}/connexion`);
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connexion');
+	await signInWithPsc(page, demoDoctor(5), deployment.url);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Agenda SAS de Dr Nicolas Fabre');
+	await expect(syncStatus(page)).toHaveText(SYNCED);
 	await waitForServiceWorker(page);
 	await expect(page.getByText('Nouvelle version disponible')).toHaveCount(0);
+
+	// A change that cannot leave yet (the platform refuses the connection).
+	await context.route('**/api/sync/push', (route) => route.abort('connectionrefused'));
+	await createAvailability(page, { date: thisWeek(7), start: '10:00', end: '11:00' });
+	await expect(syncStatus(page)).toContainText('1 modification en attente');
 
 	// A new deployment on the same address; the open tab looks for it after a navigation.
 	await deployment.stop();
@@ -23,7 +29,7 @@ test('a new version waits for the user, who reloads into it with "Recharger"', a
 	expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())!.waiting))).toBe(true);
 
 	await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Recharger' }).click()]);
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Connexion');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Agenda SAS de Dr Nicolas Fabre');
 	await expect(page.getByText('Nouvelle version disponible')).toHaveCount(0);
 	expect(
 		await page.evaluate(async () => {
@@ -32,4 +38,9 @@ test('a new version waits for the user, who reloads into it with "Recharger"', a
 			return { waiting: Boolean(registration.waiting), controlled: navigator.serviceWorker.controller !== null, v2: script.includes('// v2') };
 		})
 	).toEqual({ waiting: false, controlled: true, v2: true });
+	await expect(syncStatus(page)).toContainText('1 modification en attente');
+
+	await context.unroute('**/api/sync/push');
+	await page.evaluate(() => window.dispatchEvent(new Event('online')));
+	await expect(syncStatus(page)).toHaveText(SYNCED);
 });

@@ -13,3 +13,4 @@ export * from './weekly-check';
 export * from './entities';
 export * from './policy';
 export * from './sync';
+export * from './series-edit';

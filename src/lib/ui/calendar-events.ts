@@ -27,7 +27,7 @@ export function typesLabel(a: Pick<Availability, 'consultationTypes'>): string {
 
 export interface AgendaData {
 	addresses: readonly Address[];
-	availabilities: readonly Availability[];
+	availabilities: readonly (Availability & { pending?: boolean; updatedBy?: string | null })[];
 	unavailabilities: readonly Unavailability[];
 	timeZone: string;
 }
@@ -48,14 +48,15 @@ export function calendarEvents(agenda: AgendaData, from: LocalDate, to: LocalDat
 	const unavailable = unavailabilityIntervals(agenda.unavailabilities);
 	const events: EventInput[] = expandOccurrences(agenda.availabilities, fromMs, toMs).map((o): OccurrenceEvent => {
 		const affected = isAffected(o, unavailable);
+		const pending = (o.availability as { pending?: boolean }).pending === true;
 		return {
 			id: `${o.availabilityId}/${o.occurrenceDate}`,
 			start: wallClock(o.date, o.start),
 			end: wallClock(o.date, o.end, true),
-			title: `${kindLabel(o.availability)} — ${typesLabel(o.availability)}`,
+			title: `${kindLabel(o.availability)} — ${typesLabel(o.availability)}${pending ? ' (en attente d’envoi)' : ''}`,
 			color: affected ? '#666666' : addressColour(agenda.addresses, o.availability.addressId),
 			contrastColor: '#ffffff',
-			className: affected ? 'occurrence occurrence--unavailable' : 'occurrence',
+			className: ['occurrence', affected ? 'occurrence--unavailable' : '', pending ? 'occurrence--pending' : ''].filter(Boolean).join(' '),
 			extendedProps: { occurrence: o, unavailable: affected }
 		};
 	});

@@ -1,4 +1,4 @@
-import { DEMO_PRACTITIONER_ID, demoId } from '$lib/demo';
+import { DEMO_PRACTITIONER_ID, demoId, demoRpps } from '$lib/demo';
 import { addDays, startOfIsoWeek, type LocalDate } from '$lib/domain/civil';
 import { luhnCheckDigit, singletonId } from '$lib/domain/ids';
 import { formatRrule } from '$lib/domain/recurrence';
@@ -21,7 +21,7 @@ import { timeZoneForPostalCode } from '$lib/domain/time-zones';
  * names so that links stay stable across `npm run seed`; agendas are placed around `today`.
  */
 
-export { DEMO_PRACTITIONER_ID, demoId };
+export { DEMO_PRACTITIONER_ID, demoId, demoRpps };
 
 interface Commune {
 	city: string;
@@ -51,10 +51,6 @@ function finess(department: string, serial: number): string {
 	return body + luhnCheckDigit(body);
 }
 
-export function demoRpps(index: number): string {
-	const body = `10${String(10_234_567 + index * 7_919).padStart(8, '0')}`;
-	return body + luhnCheckDigit(body);
-}
 
 interface StructureSpec {
 	key: string;

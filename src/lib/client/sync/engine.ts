@@ -1,0 +1,155 @@
+import type { EntityName, SyncedRow } from '$lib/domain/entities';
+import { MAX_PUSH, type Mutation, type MutationResult } from '$lib/domain/sync';
+import { ENTITY_TABLES, type LocalRow, type LocalStore, type OutboxEntry } from './store';
+import type { Transport } from './transport';
+
+export type Outcome = 'applied' | 'conflict' | 'rejected';
+
+export interface EngineHooks {
+	/** Every local edit ends in exactly one outcome (tests count them). */
+	onOutcome?(edits: string[], outcome: Outcome): void;
+}
+
+const PULL_PAGE = 500;
+const rowKey = (entity: EntityName, id: string) => `${entity}/${id}`;
+
+/** The longest head of the outbox with one mutation per row: order is kept, and a row's next
+ * mutation waits for the answer to the previous one. */
+function nextBatch(entries: OutboxEntry[]): OutboxEntry[] {
+	const batch: OutboxEntry[] = [];
+	const rows = new Set<string>();
+	for (const entry of entries) {
+		const key = rowKey(entry.entity, entry.id);
+		if (rows.has(key) || batch.length === MAX_PUSH) break;
+		rows.add(key);
+		batch.push(entry);
+	}
+	return batch;
+}
+
+function toMutation(e: OutboxEntry): Mutation {
+	return e.op === 'put'
+		? { mutationId: e.mutationId, entity: e.entity, id: e.id, op: 'put', baseVersion: e.baseVersion, data: e.data! }
+		: { mutationId: e.mutationId, entity: e.entity, id: e.id, op: 'delete', baseVersion: e.baseVersion };
+}
+
+function plain<E extends EntityName>(row: SyncedRow<E>): LocalRow<E> {
+	return { ...row, pending: false, server: undefined } as LocalRow<E>;
+}
+
+async function applyResult(store: LocalStore, entry: OutboxEntry, result: MutationResult, hooks: EngineHooks): Promise<void> {
+	const table = store.rows(entry.entity);
+	const later = (await store.outbox.where('[entity+id]').equals([entry.entity, entry.id]).sortBy('seq')).filter((e) => e.seq! > entry.seq!);
+	await store.outbox.delete(entry.seq!);
+	const local = await table.get(entry.id);
+
+	if (result.status === 'applied') {
+		hooks.onOutcome?.(entry.edits, 'applied');
+		if (later.length === 0) await table.put(plain(result.row) as never);
+		// Later edits of the row still wait: keep them on screen, under the new server state.
+		else if (local) await table.put({ ...local, version: result.row.version, server: result.row } as never);
+		return;
+	}
+
+	// A conflict or a rejection stops the row here: later edits of it join the same record,
+	// which holds the row as it is on the device.
+	for (const e of later) await store.outbox.delete(e.seq!);
+	const edits = [...entry.edits, ...later.flatMap((e) => e.edits)];
+	const lastOp = later.at(-1)?.op ?? entry.op;
+	const mine = lastOp === 'delete' || !local ? { op: 'delete' as const } : { op: 'put' as const, data: stripMeta(local) };
+	const at = new Date().toISOString();
+
+	if (result.status === 'conflict') {
+		hooks.onOutcome?.(edits, 'conflict');
+		const key = rowKey(entry.entity, entry.id);
+		const previous = await store.conflicts.get(key);
+		await store.conflicts.put({ key, entity: entry.entity, id: entry.id, mine, theirs: result.server, edits: [...(previous?.edits ?? []), ...edits], at });
+		if (local) await table.put({ ...local, server: result.server } as never);
+		return;
+	}
+
+	hooks.onOutcome?.(edits, 'rejected');
+	await store.rejections.put({ mutationId: entry.mutationId, entity: entry.entity, id: entry.id, op: mine.op, data: mine.data, reason: result.reason, errors: result.errors, edits, at });
+	// The refused change leaves the agenda; what the user typed stays in the rejection, to correct.
+	const server = local?.server ?? null;
+	if (server) await table.put(plain(server) as never);
+	else await table.delete(entry.id);
+}
+
+export function stripMeta(row: LocalRow): Record<string, unknown> {
+	const { version: _v, updatedAt: _u, updatedBy: _b, deleted: _d, pending: _p, server: _s, ...data } = row as LocalRow & Record<string, unknown>;
+	return data;
+}
+
+/** Sends the outbox, oldest first, until it is empty. Throws (Offline, SignedOut, ServerFailure) to be retried. */
+export async function pushAll(store: LocalStore, transport: Transport, hooks: EngineHooks = {}): Promise<number> {
+	let sent = 0;
+	for (;;) {
+		const batch = nextBatch(await store.outbox.orderBy('seq').toArray());
+		if (batch.length === 0) return sent;
+		// Counted before sending: if the answer is lost, these entries are never merged into again.
+		await store.transaction('rw', store.outbox, async () => {
+			for (const e of batch) await store.outbox.update(e.seq!, { attempts: e.attempts + 1 });
+		});
+		const results = await transport.push(batch.map(toMutation));
+		await store.transaction('rw', [...ENTITY_TABLES.map((e) => store.rows(e)), store.outbox, store.conflicts, store.rejections], async () => {
+			for (const result of results) {
+				const entry = batch.find((e) => e.mutationId === result.mutationId);
+				if (entry) await applyResult(store, entry, result, hooks);
+			}
+		});
+		sent += results.length;
+	}
+}
+
+async function dropPractitioners(store: LocalStore, ids: string[]): Promise<void> {
+	for (const entity of ENTITY_TABLES) {
+		if (entity === 'structures') continue;
+		const table = store.rows(entity);
+		if (entity === 'practitioners') await table.bulkDelete(ids);
+		else await table.where('practitionerId').anyOf(ids).delete();
+	}
+}
+
+/**
+ * Brings the device up to the server's changes. A row with local changes keeps them (the server
+ * state is kept under them: their push decides). When the account may read new practitioners,
+ * everything is pulled again; rows of practitioners it may no longer read are dropped.
+ */
+export async function pullAll(store: LocalStore, transport: Transport): Promise<number> {
+	let meta = await store.syncMeta();
+	let received = 0;
+	for (let restarted = false; ; ) {
+		const page = await transport.pull(meta.cursor, PULL_PAGE);
+		const grew = meta.scope !== null && page.scope.some((id) => !meta.scope!.includes(id));
+		if (grew && !restarted && meta.cursor > 0) {
+			restarted = true;
+			meta = { ...meta, cursor: 0, scope: page.scope };
+			continue;
+		}
+		await store.transaction('rw', [...ENTITY_TABLES.map((e) => store.rows(e)), store.meta, store.conflicts], async () => {
+			const gone = (meta.scope ?? []).filter((id) => !page.scope.includes(id));
+			if (gone.length) await dropPractitioners(store, gone);
+			for (const { entity, row } of page.rows) {
+				const table = store.rows(entity);
+				const local = await table.get(row.id);
+				if (local?.pending) await table.put({ ...local, server: row } as never);
+				else await table.put(plain(row) as never);
+				// A conflict always shows the server's latest version, the one either choice builds on.
+				const key = rowKey(entity, row.id);
+				if (await store.conflicts.get(key)) await store.conflicts.update(key, { theirs: row });
+			}
+			meta = { key: 'sync', cursor: page.cursor, lastSyncAt: new Date().toISOString(), scope: page.scope };
+			await store.meta.put(meta);
+		});
+		received += page.rows.length;
+		if (!page.hasMore) return received;
+	}
+}
+
+/** One round: what the device did goes first, then what others did comes back. */
+export async function syncOnce(store: LocalStore, transport: Transport, hooks: EngineHooks = {}): Promise<{ sent: number; received: number }> {
+	const sent = await pushAll(store, transport, hooks);
+	const received = await pullAll(store, transport);
+	return { sent, received };
+}

@@ -1,0 +1,152 @@
+import { liveQuery, type Subscription } from 'dexie';
+import { syncOnce } from './engine';
+import { LocalStore, storeName } from './store';
+import { httpTransport, Offline, SignedOut, type Transport } from './transport';
+import { writeChanges, type Change } from './writes';
+
+export type SyncPhase = 'idle' | 'syncing' | 'offline' | 'signed-out' | 'failing';
+
+const DEBOUNCE_MS = 400;
+const PERIODIC_MS = 2 * 60_000;
+const MAX_BACKOFF_MS = 60_000;
+
+/**
+ * Runs the sync engine in the browser: at start, when the network comes back, when the page is
+ * shown again, shortly after each local write, every few minutes, and with exponential back-off
+ * after a failure. Only one tab of an account syncs at a time (Web Locks); the others see the
+ * result through IndexedDB (Dexie's live queries follow other tabs' writes).
+ */
+class SyncRunner {
+	phase = $state<SyncPhase>('idle');
+	lastSyncAt = $state<string | null>(null);
+	pending = $state(0);
+	conflicts = $state(0);
+	rejections = $state(0);
+	/** The device holds this account's data (at least one pull ever succeeded). */
+	hasData = $state(false);
+	store = $state<LocalStore | null>(null);
+
+	private accountId: string | null = null;
+	private timer: ReturnType<typeof setTimeout> | null = null;
+	private failures = 0;
+	private running: Promise<void> | null = null;
+	private again = false;
+	private subscriptions: Subscription[] = [];
+	private cleanups: (() => void)[] = [];
+
+	constructor(private readonly transport: Transport = httpTransport) {}
+
+	/** Opens the account's store and starts syncing. */
+	start(accountId: string): void {
+		if (this.accountId === accountId) return;
+		this.stop();
+		this.accountId = accountId;
+		const store = new LocalStore(storeName(accountId));
+		this.store = store;
+		this.subscriptions = [
+			liveQuery(() => store.outbox.count()).subscribe((n) => (this.pending = n)),
+			liveQuery(() => store.conflicts.count()).subscribe((n) => (this.conflicts = n)),
+			liveQuery(() => store.rejections.count()).subscribe((n) => (this.rejections = n)),
+			liveQuery(() => store.syncMeta()).subscribe((meta) => {
+				this.lastSyncAt = meta.lastSyncAt;
+				this.hasData = meta.lastSyncAt !== null;
+			})
+		];
+		const online = () => this.schedule(0);
+		const offline = () => (this.phase = 'offline');
+		const visible = () => document.visibilityState === 'visible' && this.schedule(0);
+		window.addEventListener('online', online);
+		window.addEventListener('offline', offline);
+		document.addEventListener('visibilitychange', visible);
+		const periodic = setInterval(() => document.visibilityState === 'visible' && this.schedule(0), PERIODIC_MS);
+		this.cleanups = [
+			() => window.removeEventListener('online', online),
+			() => window.removeEventListener('offline', offline),
+			() => document.removeEventListener('visibilitychange', visible),
+			() => clearInterval(periodic)
+		];
+		if (!navigator.onLine) this.phase = 'offline';
+		// Ask the browser not to evict this data (Safari drops unused sites' storage after 7 days).
+		void navigator.storage?.persist?.().catch(() => undefined);
+		this.schedule(0);
+	}
+
+	stop(): void {
+		for (const s of this.subscriptions) s.unsubscribe();
+		for (const c of this.cleanups) c();
+		this.subscriptions = this.cleanups = [];
+		if (this.timer) clearTimeout(this.timer);
+		this.store?.close();
+		this.store = null;
+		this.accountId = null;
+		this.phase = 'idle';
+	}
+
+	/** Signs out: the device forgets the account's data, unless changes still wait to be sent. */
+	async forget(): Promise<{ kept: boolean }> {
+		const store = this.store;
+		const waiting = store ? await store.outbox.count() : 0;
+		this.stop();
+		if (store && waiting === 0) await store.delete();
+		return { kept: waiting > 0 };
+	}
+
+	/** A change made here: applied locally and queued at once, sent shortly after. */
+	async write(changes: Change[]): Promise<void> {
+		if (!this.store) throw new Error('Aucun compte ouvert sur cet appareil');
+		await writeChanges(this.store, changes);
+		this.schedule(DEBOUNCE_MS);
+	}
+
+	schedule(delayMs: number): void {
+		if (!this.store) return;
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = setTimeout(() => void this.run(), delayMs);
+	}
+
+	/** Runs a round now (or right after the one under way). */
+	run(): Promise<void> {
+		if (this.running) {
+			this.again = true;
+			return this.running;
+		}
+		this.running = this.round().finally(() => {
+			this.running = null;
+			if (this.again) {
+				this.again = false;
+				this.schedule(0);
+			}
+		});
+		return this.running;
+	}
+
+	private async round(): Promise<void> {
+		const store = this.store;
+		if (!store || !this.accountId || this.phase === 'signed-out') return;
+		this.phase = 'syncing';
+		try {
+			const work = () => syncOnce(store, this.transport);
+			if ('locks' in navigator) await navigator.locks.request(`agenda-sas-sync-${this.accountId}`, work);
+			else await work();
+			this.failures = 0;
+			this.phase = 'idle';
+		} catch (error) {
+			if (error instanceof SignedOut) {
+				this.phase = 'signed-out';
+				return;
+			}
+			this.phase = error instanceof Offline ? 'offline' : 'failing';
+			this.failures++;
+			const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (this.failures - 1));
+			this.schedule(backoff * (0.5 + Math.random() / 2));
+		}
+	}
+
+	/** After signing in again, sending resumes. */
+	resume(): void {
+		if (this.phase === 'signed-out') this.phase = 'idle';
+		this.schedule(0);
+	}
+}
+
+export const sync = new SyncRunner();

@@ -1,0 +1,32 @@
+import { Temporal } from 'temporal-polyfill';
+import type { LocalDate } from '$lib/domain/civil';
+
+const LONG = new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const SHORT = new Intl.DateTimeFormat('fr-FR', { weekday: 'short', day: '2-digit', month: '2-digit', timeZone: 'UTC' });
+
+function utcNoon(date: LocalDate): Date {
+	return new Date(`${date}T12:00:00Z`);
+}
+
+/** « lundi 23 novembre 2026 » */
+export function formatDateLong(date: LocalDate): string {
+	return LONG.format(utcNoon(date));
+}
+
+/** « lun. 23/11 » */
+export function formatDateShort(date: LocalDate): string {
+	return SHORT.format(utcNoon(date));
+}
+
+/** « le 12/03 à 10:04 », in the given zone. */
+export function formatModifiedAt(iso: string, zone: string): string {
+	const at = Temporal.Instant.from(iso).toZonedDateTimeISO(zone);
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `le ${pad(at.day)}/${pad(at.month)} à ${pad(at.hour)}:${pad(at.minute)}`;
+}
+
+/** « 10:04 » */
+export function formatClock(iso: string, zone: string): string {
+	const at = Temporal.Instant.from(iso).toZonedDateTimeISO(zone);
+	return `${String(at.hour).padStart(2, '0')}:${String(at.minute).padStart(2, '0')}`;
+}
