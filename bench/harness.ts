@@ -26,6 +26,19 @@ export async function measure(name: string, runs: number, fn: () => unknown | Pr
 	return { name, runs: times, median: median(times), min: Math.min(...times), max: Math.max(...times) };
 }
 
+/** Like measure, with an untimed setup before each pass whose result the timed part receives. */
+export async function measureWith<C>(name: string, runs: number, setup: () => Promise<C>, fn: (context: C) => unknown | Promise<unknown>): Promise<Measure> {
+	await fn(await setup());
+	const times: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		const context = await setup();
+		const start = performance.now();
+		await fn(context);
+		times.push(performance.now() - start);
+	}
+	return { name, runs: times, median: median(times), min: Math.min(...times), max: Math.max(...times) };
+}
+
 export function report(m: Measure, unit = 'ms'): string {
 	return `${m.name.padEnd(58)} médiane ${m.median.toFixed(1).padStart(9)} ${unit}  (min ${m.min.toFixed(1)}, max ${m.max.toFixed(1)}, ${m.runs.length} passes)`;
 }

@@ -5,7 +5,6 @@ import { audit } from '../audit';
 import { byName, type DB } from '../db';
 import { fieldErrors } from '../http/problem';
 import { entityFromRow, rowFromEntity, syncedFromRow } from '../rows';
-import { practitionerResource } from '../access';
 import { authorizeWrite, checkDeletion, checkReferences, practitionerOf } from './rules';
 import { nextChange } from './stamp';
 
@@ -39,7 +38,7 @@ async function decide(trx: DB, actor: ServerActor, m: Mutation): Promise<Mutatio
 		return { mutationId: m.mutationId, status: 'conflict', entity, id: m.id, server: null };
 	}
 
-	const decision = await authorizeWrite(trx, actor, entity, existing, next);
+	const { decision, practitioner } = await authorizeWrite(trx, actor, entity, existing, next);
 	if (!decision.allowed) return rejected(m, decision.reason);
 
 	// The version check: the change was made on the server's current row, or it is a conflict.
@@ -49,16 +48,13 @@ async function decide(trx: DB, actor: ServerActor, m: Mutation): Promise<Mutatio
 	if (Object.keys(errors).length) return rejected(m, 'Cette modification ne peut pas être enregistrée.', errors);
 
 	const practitionerId = practitionerOf(entity, next ?? existing!);
-	const resource = practitionerId && entity !== 'practitioners' ? await practitionerResource(trx, practitionerId) : null;
-	const label = actorLabel(actor, resource);
+	const label = actorLabel(actor, practitioner);
 	const seq = await nextChange(trx);
 	const meta = { version: version + 1, seq, updatedAt: new Date(), updatedBy: label };
-	if (!existingRow) {
-		await table.insertInto(entity).values({ ...rowFromEntity(entity, next as never), ...meta, deleted: false } as never).execute();
-	} else {
-		const values = next ? { ...rowFromEntity(entity, next as never), deleted: false } : { deleted: true };
-		await table.updateTable(entity).set({ ...values, ...meta } as never).where('id', '=', m.id).execute();
-	}
+	const values = next ? { ...rowFromEntity(entity, next as never), deleted: false } : { deleted: true };
+	const written = existingRow
+		? await table.updateTable(entity).set({ ...values, ...meta } as never).where('id', '=', m.id).returningAll().executeTakeFirstOrThrow()
+		: await table.insertInto(entity).values({ ...values, ...meta } as never).returningAll().executeTakeFirstOrThrow();
 	await audit(trx, actor, {
 		practitionerId: entity === 'practitioners' && !existingRow ? null : practitionerId,
 		entity,
@@ -68,7 +64,6 @@ async function decide(trx: DB, actor: ServerActor, m: Mutation): Promise<Mutatio
 		after: next,
 		label
 	});
-	const written = await table.selectFrom(entity).selectAll().where('id', '=', m.id).executeTakeFirstOrThrow();
 	return { mutationId: m.mutationId, status: 'applied', entity, row: syncedFromRow(entity, written as never) as SyncedRow<EntityName> };
 }
 

@@ -2,7 +2,8 @@ import {
 	authorizePractitioner,
 	authorizeStructure,
 	type Decision,
-	type PractitionerAction
+	type PractitionerAction,
+	type PractitionerResource
 } from '$lib/domain/policy';
 import type { EntityName, EntityValue } from '$lib/domain/entities';
 import { PARTICIPATION_MODE_LABELS, STRUCTURE_KIND_OF_MODE } from '$lib/domain/reference';
@@ -39,13 +40,25 @@ async function orNotFound<T>(load: Promise<T>): Promise<T | null> {
 	}
 }
 
-/** Whether `actor` may write this row (as it was, and as it would become). */
+/** Whether `actor` may write this row (as it was, and as it would become), and the practitioner it concerns. */
 export async function authorizeWrite(
 	db: DB,
 	actor: ServerActor,
 	entity: EntityName,
 	existing: Value | null,
 	next: Value | null
+): Promise<{ decision: Decision; practitioner: PractitionerResource | null }> {
+	const practitioner = entity === 'structures' || entity === 'practitioners' ? null : await orNotFound(practitionerResource(db, (next ?? existing)!.practitionerId as string));
+	return { decision: await decideWrite(db, actor, entity, existing, next, practitioner), practitioner };
+}
+
+async function decideWrite(
+	db: DB,
+	actor: ServerActor,
+	entity: EntityName,
+	existing: Value | null,
+	next: Value | null,
+	practitioner: PractitionerResource | null
 ): Promise<Decision> {
 	const row = (next ?? existing)!;
 	if (entity === 'structures') {
@@ -64,10 +77,8 @@ export async function authorizeWrite(
 		if (!existing || !next) return { allowed: false, reason: 'Un médecin crée son compte en se connectant avec Pro Santé Connect.' };
 		return authorizePractitioner(actor, 'participation.write', await practitionerResource(db, row.id as string));
 	}
-	const practitionerId = row.practitionerId as string;
-	const resource = await orNotFound(practitionerResource(db, practitionerId));
-	if (!resource) return { allowed: false, reason: 'Cet effecteur est introuvable.' };
-	return authorizePractitioner(actor, ACTION[entity]!, resource);
+	if (!practitioner) return { allowed: false, reason: 'Cet effecteur est introuvable.' };
+	return authorizePractitioner(actor, ACTION[entity]!, practitioner);
 }
 
 function add(errors: Errors, field: string, message: string): void {
