@@ -1,6 +1,5 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { newId } from '../src/lib/domain/ids';
-import type { Availability } from '../src/lib/domain/schemas';
 import { pullAll, pushAll } from '../src/lib/client/sync/engine';
 import { LocalStore } from '../src/lib/client/sync/store';
 import type { Transport } from '../src/lib/client/sync/transport';
@@ -13,29 +12,13 @@ import { DEMO_PRACTITIONER_ID, demoId } from '../src/lib/server/seed/demo-data';
 import { pull } from '../src/lib/server/sync/pull';
 import { push } from '../src/lib/server/sync/push';
 import { measure, measureWith, report } from './harness';
+import { demoAvailability } from '../tests/factories';
 
 const EDITS = 1_000;
 const ROWS = 10_000;
 
-function availability(practitionerId = DEMO_PRACTITIONER_ID, addressId = demoId('address:Claire Aubert')): Availability {
-	return {
-		id: newId(),
-		practitionerId,
-		addressId,
-		date: '2026-12-09',
-		start: '10:00',
-		end: '11:00',
-		timeZone: 'Europe/Paris',
-		kind: 'walk_in',
-		slotMinutes: null,
-		capacity: null,
-		consultationTypes: ['office'],
-		rrule: null,
-		exdates: [],
-		seriesId: null,
-		originalDate: null
-	};
-}
+const availability = (practitionerId = DEMO_PRACTITIONER_ID, addressId = demoId('address:Claire Aubert')) =>
+	demoAvailability({ practitionerId, addressId, date: '2026-12-09', start: '10:00', end: '11:00', kind: 'walk_in' });
 
 function inProcess(handle: DatabaseHandle, actor: ServerActor): Transport {
 	return {

@@ -1,3 +1,4 @@
+import { DEMO_PRACTITIONER_ID, demoId } from '../src/lib/demo';
 import { newId } from '../src/lib/domain/ids';
 import type { Availability, Unavailability, ParticipationSettings } from '../src/lib/domain/schemas';
 import { defaultParticipation } from '../src/lib/domain/schemas';
@@ -26,6 +27,11 @@ export function availability(overrides: Partial<Availability> = {}): Availabilit
 		originalDate: null,
 		...overrides
 	};
+}
+
+/** The same for the demo doctor (Dr Claire Aubert) at her address, for tests that run on the demo data. */
+export function demoAvailability(overrides: Partial<Availability> = {}): Availability {
+	return availability({ practitionerId: DEMO_PRACTITIONER_ID, addressId: demoId('address:Claire Aubert'), ...overrides });
 }
 
 export function unavailability(overrides: Partial<Unavailability> = {}): Unavailability {

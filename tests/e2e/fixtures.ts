@@ -137,6 +137,30 @@ export async function deleteOccurrence(page: Page, times: string, scope = 'Cette
 	await expect(dialog).toBeHidden();
 }
 
+/** « Ajouter un lieu d’exercice » in « Vos paramètres ». */
+export async function addAddress(page: Page, a: { street: string; postalCode: string; city: string; phone: string }): Promise<void> {
+	await page.getByRole('link', { name: 'Vos paramètres' }).click();
+	await page.getByRole('button', { name: 'Ajouter un lieu d’exercice' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Ajouter un lieu d’exercice' });
+	await dialog.getByLabel('Adresse', { exact: true }).fill(a.street);
+	await dialog.getByLabel('Code postal', { exact: true }).fill(a.postalCode);
+	await dialog.getByLabel('Commune').fill(a.city);
+	await dialog.getByLabel(/^Téléphone/).fill(a.phone);
+	await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+	await expect(dialog).toBeHidden();
+}
+
+/** Ticks a DSFR checkbox or radio by its label (DSFR draws over the native input). */
+export async function tick(scope: Page | ReturnType<Page['locator']>, label: string | RegExp): Promise<void> {
+	await scope.locator('label', { hasText: label }).first().click();
+}
+
+/** « Aller au » a date in the agenda. */
+export async function gotoDate(page: Page, date: LocalDate): Promise<void> {
+	await page.getByLabel('Aller au').fill(date);
+	await page.getByLabel('Aller au').dispatchEvent('change');
+}
+
 export const SYNCED = /^Synchronisé à \d\d:\d\d$/;
 
 export const test = base;

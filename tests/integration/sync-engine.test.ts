@@ -5,7 +5,7 @@ import { keepMine, keepTheirs } from '../../src/lib/client/sync/resolve';
 import { writeChanges } from '../../src/lib/client/sync/writes';
 import type { DatabaseHandle } from '../../src/lib/server/db';
 import { seedDemoData } from '../../src/lib/server/seed';
-import { DEMO_PRACTITIONER_ID, demoId } from '../../src/lib/server/seed/demo-data';
+import { demoId } from '../../src/lib/server/seed/demo-data';
 import { actorByEmail, doctorActor } from './helpers/actors';
 import { signInWithPsc } from '../../src/lib/server/auth/psc-login.service';
 import { loadActor } from '../../src/lib/server/auth/actor';
@@ -15,29 +15,11 @@ import { loadConfig } from '../../src/lib/server/config';
 const config = loadConfig({ DEMO_DATA: 'true' });
 import { Device } from './helpers/client';
 import { openTestDatabase } from './helpers/database';
+import { demoAvailability } from '../factories';
 
 let handle: DatabaseHandle;
 
-function availability(overrides: Partial<Availability> = {}): Availability {
-	return {
-		id: newId(),
-		practitionerId: DEMO_PRACTITIONER_ID,
-		addressId: demoId('address:Claire Aubert'),
-		date: '2026-12-08',
-		start: '12:00',
-		end: '13:00',
-		timeZone: 'Europe/Paris',
-		kind: 'walk_in',
-		slotMinutes: null,
-		capacity: null,
-		consultationTypes: ['office'],
-		rrule: null,
-		exdates: [],
-		seriesId: null,
-		originalDate: null,
-		...overrides
-	};
-}
+const availability = (overrides: Partial<Availability> = {}) => demoAvailability({ date: '2026-12-08', start: '12:00', end: '13:00', kind: 'walk_in', ...overrides });
 
 async function write(device: Device, a: Availability) {
 	const editId = newId();

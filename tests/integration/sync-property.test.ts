@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId, singletonId } from '../../src/lib/domain/ids';
-import type { Availability } from '../../src/lib/domain/schemas';
 import { stripMeta } from '../../src/lib/client/sync/engine';
 import { keepMine, keepTheirs } from '../../src/lib/client/sync/resolve';
 import { writeChanges, type Change } from '../../src/lib/client/sync/writes';
@@ -11,6 +10,7 @@ import { DEMO_PRACTITIONER_ID, demoId } from '../../src/lib/server/seed/demo-dat
 import { actorByEmail, doctorActor } from './helpers/actors';
 import { Device } from './helpers/client';
 import { openTestDatabase } from './helpers/database';
+import { demoAvailability } from '../factories';
 
 let handle: DatabaseHandle;
 const INFO_ID = singletonId('complementaryInfo', DEMO_PRACTITIONER_ID);
@@ -35,25 +35,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 	{ weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('offline' as const, 'online' as const, 'loseAnswer' as const, 'reload' as const), device }) }
 );
 
-function availability(id: string, hour: number): Availability {
-	return {
-		id,
-		practitionerId: DEMO_PRACTITIONER_ID,
-		addressId: demoId('address:Claire Aubert'),
-		date: '2026-12-09',
-		start: `${String(hour).padStart(2, '0')}:00`,
-		end: `${String(hour + 1).padStart(2, '0')}:30`,
-		timeZone: 'Europe/Paris',
-		kind: 'walk_in',
-		slotMinutes: null,
-		capacity: null,
-		consultationTypes: ['office'],
-		rrule: null,
-		exdates: [],
-		seriesId: null,
-		originalDate: null
-	};
-}
+const availability = (id: string, hour: number) =>
+	demoAvailability({ id, date: '2026-12-09', start: `${String(hour).padStart(2, '0')}:00`, end: `${String(hour + 1).padStart(2, '0')}:30`, kind: 'walk_in' });
 
 const stats = { runs: 0, steps: 0, longest: 0, edits: 0, conflicts: 0, rejections: 0, lostAnswers: 0, reloads: 0 };
 

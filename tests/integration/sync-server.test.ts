@@ -15,32 +15,13 @@ import { nextChange } from '../../src/lib/server/sync/stamp';
 import { rowFromEntity } from '../../src/lib/server/rows';
 import { actorByEmail, doctorActor } from './helpers/actors';
 import { openTestDatabase } from './helpers/database';
+import { demoAvailability } from '../factories';
 
 let handle: DatabaseHandle;
 let doctor: ServerActor;
 let cpts: ServerActor;
-const ADDRESS = demoId('address:Claire Aubert');
 
-function availability(overrides: Partial<Availability> = {}): Availability {
-	return {
-		id: newId(),
-		practitionerId: DEMO_PRACTITIONER_ID,
-		addressId: ADDRESS,
-		date: '2026-12-07',
-		start: '18:30',
-		end: '19:30',
-		timeZone: 'Europe/Paris',
-		kind: 'slot',
-		slotMinutes: null,
-		capacity: null,
-		consultationTypes: ['office'],
-		rrule: 'FREQ=WEEKLY;BYDAY=MO',
-		exdates: [],
-		seriesId: null,
-		originalDate: null,
-		...overrides
-	};
-}
+const availability = (overrides: Partial<Availability> = {}) => demoAvailability({ date: '2026-12-07', rrule: 'FREQ=WEEKLY;BYDAY=MO', ...overrides });
 
 const put = (data: { id: string } & Record<string, unknown>, baseVersion = 0, entity: Mutation['entity'] = 'availabilities'): Mutation => ({
 	mutationId: newId(),

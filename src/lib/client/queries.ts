@@ -1,4 +1,6 @@
 import type { Address, Availability, ComplementaryInfo, ParticipationSettings, Practitioner, Unavailability } from '$lib/domain/schemas';
+import { isMemberOf } from '$lib/domain/members';
+import type { StructureKind } from '$lib/domain/reference';
 import { practitionerTimeZone } from '$lib/domain/time-zones';
 import type { LocalRow, LocalStore } from './sync/store';
 
@@ -37,4 +39,13 @@ export async function localAgenda(store: LocalStore, practitionerId: string): Pr
 		unavailabilities: alive(unavailabilities) as LocalAgenda['unavailabilities'],
 		complementaryInfo: (alive(info)[0] ?? null) as LocalAgenda['complementaryInfo']
 	};
+}
+
+/** The agendas of a structure's members on the device (the sync brings exactly those the account may read). */
+export async function localMembers(store: LocalStore, structure: { id: string; kind: StructureKind }): Promise<LocalAgenda[]> {
+	const [practitioners, settings] = await Promise.all([store.practitioners.toArray(), store.rows('participationSettings').toArray()]);
+	const settingsOf = new Map(alive(settings).map((s) => [s.practitionerId, s as unknown as ParticipationSettings]));
+	const members = alive(practitioners).filter((p) => isMemberOf(structure, { healthCentreId: p.healthCentreId, participation: settingsOf.get(p.id) ?? null }));
+	const agendas = await Promise.all(members.map((p) => localAgenda(store, p.id)));
+	return agendas.filter((a): a is LocalAgenda => a !== null);
 }

@@ -7,6 +7,7 @@ import {
 	participationFields,
 	participationSchema,
 	practitionerSchema,
+	structureFields,
 	structureSchema,
 	syncMetaSchema,
 	unavailabilityFields,
@@ -16,6 +17,7 @@ import {
 /**
  * The synced entities, by the name the sync protocol, the API and the browser store use.
  * Each is validated by the same schema everywhere (form, outbox mutation, API body).
+ * Listed in foreign-key order (structures, practitioners, then their rows): the seed inserts so.
  */
 export const ENTITY_SCHEMAS = {
 	structures: structureSchema,
@@ -43,7 +45,7 @@ const meta = syncMetaSchema.shape;
 
 /** Each entity as the server sends it: its fields and its sync metadata. */
 export const SYNCED_SCHEMAS = {
-	structures: structureSchema.extend(meta),
+	structures: structureFields.extend(meta),
 	practitioners: practitionerSchema.extend(meta),
 	addresses: addressSchema.extend(meta),
 	participationSettings: participationFields.extend(meta),

@@ -14,3 +14,6 @@ export * from './entities';
 export * from './policy';
 export * from './sync';
 export * from './series-edit';
+export * from './regulation-preview';
+export * from './members';
+export * from './bulk';

@@ -1,7 +1,7 @@
+import { isMemberOf, keepsManualAgenda } from './members';
 import type { StructureKind } from './reference';
-import { STRUCTURE_KIND_OF_MODE } from './reference';
 import type { Role } from './schemas/account';
-import { usesManualAgenda, type ParticipationSettings } from './schemas/participation';
+import type { ParticipationSettings } from './schemas/participation';
 
 /**
  * The permission policy (DESIGN §2): one pure function decides every (actor, action, resource).
@@ -61,19 +61,7 @@ const deny = (reason: string): Decision => ({ allowed: false, reason });
 
 /** The structure a practitioner participates through, if the actor manages it. */
 function managedStructureOf(actor: Actor, p: PractitionerResource) {
-	if (p.healthCentreId !== null) {
-		return actor.structures.find((s) => s.id === p.healthCentreId && s.kind === 'CDS');
-	}
-	const settings = p.participation;
-	if (!settings?.participates || settings.mode === null || settings.mode === 'individual' || settings.structureId === null) return undefined;
-	const kind = STRUCTURE_KIND_OF_MODE[settings.mode];
-	return actor.structures.find((s) => s.id === settings.structureId && s.kind === kind);
-}
-
-/** A CDS doctor's agenda is the centre's; a member's is manual unless interfaced software shows their slots. */
-function keepsManualAgenda(p: PractitionerResource): boolean {
-	if (p.healthCentreId !== null) return true;
-	return p.participation !== null && usesManualAgenda(p.participation);
+	return actor.structures.find((s) => isMemberOf(s, p));
 }
 
 export function authorizePractitioner(actor: Actor | null, action: PractitionerAction, p: PractitionerResource): Decision {

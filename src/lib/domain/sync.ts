@@ -35,7 +35,16 @@ export const pushRequestSchema = z.object({
 export type MutationResult =
 	| { mutationId: string; status: 'applied'; entity: EntityName; row: SyncedRow<EntityName> }
 	| { mutationId: string; status: 'conflict'; entity: EntityName; id: string; server: SyncedRow<EntityName> | null }
-	| { mutationId: string; status: 'rejected'; entity: EntityName; id: string; reason: string; errors: Record<string, string[]> };
+	| {
+			mutationId: string;
+			status: 'rejected';
+			entity: EntityName;
+			id: string;
+			reason: string;
+			errors: Record<string, string[]>;
+			/** forbidden: the permission policy refused; invalid: a rule or a value did (absent in results recorded before). */
+			code?: 'forbidden' | 'invalid';
+	  };
 
 export interface PulledRow {
 	entity: EntityName;

@@ -26,6 +26,8 @@ export function typesLabel(a: Pick<Availability, 'consultationTypes'>): string {
 }
 
 export interface AgendaData {
+	/** How the viewer is named in "modifié par": changes by anyone else are flagged on the item. */
+	ownLabel?: string;
 	addresses: readonly Address[];
 	availabilities: readonly (Availability & { pending?: boolean; updatedBy?: string | null })[];
 	unavailabilities: readonly Unavailability[];
@@ -49,11 +51,13 @@ export function calendarEvents(agenda: AgendaData, from: LocalDate, to: LocalDat
 	const events: EventInput[] = expandOccurrences(agenda.availabilities, fromMs, toMs).map((o): OccurrenceEvent => {
 		const affected = isAffected(o, unavailable);
 		const pending = (o.availability as { pending?: boolean }).pending === true;
+		const by = (o.availability as { updatedBy?: string | null }).updatedBy;
+		const byOther = !pending && by && agenda.ownLabel !== undefined && by !== agenda.ownLabel ? ` · modifié par ${by}` : '';
 		return {
 			id: `${o.availabilityId}/${o.occurrenceDate}`,
 			start: wallClock(o.date, o.start),
 			end: wallClock(o.date, o.end, true),
-			title: `${kindLabel(o.availability)} — ${typesLabel(o.availability)}${pending ? ' (en attente d’envoi)' : ''}`,
+			title: `${kindLabel(o.availability)} — ${typesLabel(o.availability)}${pending ? ' (en attente d’envoi)' : ''}${byOther}`,
 			color: affected ? '#666666' : addressColour(agenda.addresses, o.availability.addressId),
 			contrastColor: '#ffffff',
 			className: ['occurrence', affected ? 'occurrence--unavailable' : '', pending ? 'occurrence--pending' : ''].filter(Boolean).join(' '),

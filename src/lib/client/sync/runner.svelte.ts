@@ -123,6 +123,11 @@ class SyncRunner {
 	private async round(): Promise<void> {
 		const store = this.store;
 		if (!store || !this.accountId || this.phase === 'signed-out') return;
+		// Known to be offline: nothing to try (and unsent changes stay mergeable); 'online' brings us back.
+		if (!navigator.onLine) {
+			this.phase = 'offline';
+			return;
+		}
 		this.phase = 'syncing';
 		try {
 			const work = () => syncOnce(store, this.transport);

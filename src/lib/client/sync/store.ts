@@ -1,5 +1,5 @@
 import Dexie, { type DexieOptions, type Table } from 'dexie';
-import type { EntityName, SyncedRow } from '$lib/domain/entities';
+import { ENTITY_NAMES, type EntityName, type SyncedRow } from '$lib/domain/entities';
 
 /** A row as the device holds it: the server's, or with local changes not yet acknowledged. */
 export type LocalRow<E extends EntityName = EntityName> = SyncedRow<E> & {
@@ -56,15 +56,8 @@ export interface SyncMeta {
 	scope: string[] | null;
 }
 
-export const ENTITY_TABLES: EntityName[] = [
-	'structures',
-	'practitioners',
-	'addresses',
-	'participationSettings',
-	'availabilities',
-	'unavailabilities',
-	'complementaryInfo'
-];
+/** The device's row tables: one per synced entity. */
+export const ENTITY_TABLES: readonly EntityName[] = ENTITY_NAMES;
 
 /** The device's copy of what the account may read, plus the outbox, conflicts, rejections and sync state. */
 export class LocalStore extends Dexie {

@@ -12,7 +12,7 @@ export const finessSchema = z
 
 export const departmentSchema = z.string().regex(/^(\d{2}|2[AB]|97\d)$/, { error: 'Département invalide' });
 
-export const structureSchema = z.object({
+export const structureFields = z.object({
 	id: idSchema,
 	kind: z.enum(STRUCTURE_KINDS, { error: 'Type de structure inconnu' }),
 	name: z.string().trim().min(1, { error: 'Nom obligatoire' }).max(150, { error: '150 caractères au plus' }),
@@ -30,4 +30,14 @@ export const structureSchema = z.object({
 	honourDeclaration: z.boolean()
 });
 
-export type Structure = z.infer<typeof structureSchema>;
+export type Structure = z.infer<typeof structureFields>;
+
+/** The honour declaration a health centre gives when it takes part (seed 003 Q9). */
+export const CENTRE_HONOUR_DECLARATION =
+	'Je déclare sur l’honneur mettre en visibilité à minima 2 heures de disponibilités par semaine pour chaque médecin généraliste de mon centre de santé sur mon agenda de la plateforme numérique SAS';
+
+export const structureSchema = structureFields.superRefine((s, ctx) => {
+	if (s.kind === 'CDS' && s.participates && !s.honourDeclaration) {
+		ctx.addIssue({ code: 'custom', path: ['honourDeclaration'], message: 'Cochez la déclaration sur l’honneur pour que le centre participe au SAS' });
+	}
+});

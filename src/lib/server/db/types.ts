@@ -173,7 +173,17 @@ export interface MutationsTable {
 	createdAt: Generated<Date>;
 }
 
+export interface CalendarFeedsTable {
+	id: string;
+	practitionerId: string;
+	tokenHash: string;
+	createdAt: Generated<Date>;
+	createdBy: string | null;
+	revokedAt: Date | null;
+}
+
 export interface Database {
+	calendarFeeds: CalendarFeedsTable;
 	mutations: MutationsTable;
 	accounts: AccountsTable;
 	accountStructures: AccountStructuresTable;

@@ -19,6 +19,7 @@ const TITLES: Record<number, string> = {
 	404: 'Ressource introuvable',
 	405: 'Méthode non autorisée',
 	409: 'Conflit',
+	428: 'Précondition requise',
 	413: 'Requête trop volumineuse',
 	415: 'Type de contenu non pris en charge',
 	422: 'Données invalides',

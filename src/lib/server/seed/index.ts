@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { EntityName } from '$lib/domain/entities';
+import { ENTITY_NAMES, type EntityName } from '$lib/domain/entities';
 import { todayIn } from '$lib/domain/time';
 import type { DB } from '../db';
 import { rowFromEntity } from '../rows';
@@ -8,16 +8,8 @@ import { createDemoAccount } from '../auth/accounts.service';
 import { buildDemoData, DEMO_PRACTITIONER_ID, type DemoData } from './demo-data';
 import { DEMO_ACCOUNTS } from './demo-accounts';
 
-/** Insertion order respects foreign keys (structures before practitioners before their rows). */
-const ORDER: EntityName[] = [
-	'structures',
-	'practitioners',
-	'addresses',
-	'participationSettings',
-	'availabilities',
-	'unavailabilities',
-	'complementaryInfo'
-];
+/** Insertion order respects foreign keys: ENTITY_NAMES lists structures, practitioners, then their rows. */
+const ORDER: readonly EntityName[] = ENTITY_NAMES;
 
 export async function isEmpty(db: DB): Promise<boolean> {
 	const row = await db.selectFrom('practitioners').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

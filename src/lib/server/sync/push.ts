@@ -10,8 +10,8 @@ import { nextChange } from './stamp';
 
 type Row = Record<string, unknown>;
 
-function rejected(m: Mutation, reason: string, errors: Record<string, string[]> = {}): MutationResult {
-	return { mutationId: m.mutationId, status: 'rejected', entity: m.entity, id: m.id, reason, errors };
+function rejected(m: Mutation, reason: string, errors: Record<string, string[]> = {}, code: 'forbidden' | 'invalid' = 'invalid'): MutationResult {
+	return { mutationId: m.mutationId, status: 'rejected', entity: m.entity, id: m.id, reason, errors, code };
 }
 
 async function recorded(db: DB, mutationId: string): Promise<{ accountId: string; result: MutationResult } | undefined> {
@@ -38,8 +38,14 @@ async function decide(trx: DB, actor: ServerActor, m: Mutation): Promise<Mutatio
 		return { mutationId: m.mutationId, status: 'conflict', entity, id: m.id, server: null };
 	}
 
+	// A row never changes practitioner: refused before the version check, whose conflict answer
+	// would hand over the row of a practitioner the policy was not asked about.
+	if (existing && next && practitionerOf(entity, existing) !== practitionerOf(entity, next)) {
+		return rejected(m, 'Cette modification ne peut pas être enregistrée.', { practitionerId: ['Une donnée ne change pas de professionnel.'] });
+	}
+
 	const { decision, practitioner } = await authorizeWrite(trx, actor, entity, existing, next);
-	if (!decision.allowed) return rejected(m, decision.reason);
+	if (!decision.allowed) return rejected(m, decision.reason, {}, 'forbidden');
 
 	// The version check: the change was made on the server's current row, or it is a conflict.
 	if (version !== m.baseVersion) return { mutationId: m.mutationId, status: 'conflict', entity, id: m.id, server };

@@ -54,3 +54,54 @@ export const getWeeklyCheck = operation({
 	response: weeklyCheckSchema,
 	errors: [401, 403, 404, 422]
 });
+
+const feedStateSchema = z.object({ active: z.boolean(), createdAt: z.string().nullable() });
+
+export const getCalendarFeed = operation({
+	operationId: 'getCalendarFeed',
+	method: 'get',
+	path: '/api/practitioners/{id}/calendar-feed',
+	summary: 'Si un lien d’abonnement iCalendar est actif',
+	tags: ['Agenda'],
+	auth: true,
+	params: practitionerParams,
+	response: feedStateSchema,
+	errors: [403, 404]
+});
+
+export const createCalendarFeed = operation({
+	operationId: 'createCalendarFeed',
+	method: 'post',
+	path: '/api/practitioners/{id}/calendar-feed',
+	summary: 'Crée un lien d’abonnement iCalendar privé (le précédent cesse de fonctionner)',
+	tags: ['Agenda'],
+	auth: true,
+	params: practitionerParams,
+	response: feedStateSchema.extend({ url: z.string() }),
+	status: 201,
+	errors: [403, 404]
+});
+
+export const revokeCalendarFeed = operation({
+	operationId: 'revokeCalendarFeed',
+	method: 'delete',
+	path: '/api/practitioners/{id}/calendar-feed',
+	summary: 'Révoque le lien d’abonnement iCalendar',
+	tags: ['Agenda'],
+	auth: true,
+	params: practitionerParams,
+	status: 204,
+	errors: [403, 404]
+});
+
+export const getIcalFeed = operation({
+	operationId: 'getIcalFeed',
+	method: 'get',
+	path: '/api/ical/{token}',
+	summary: 'Les disponibilités SAS au format iCalendar (RFC 5545), pour un agenda personnel ; le lien privé fait office d’accès',
+	tags: ['Agenda'],
+	auth: false,
+	params: z.object({ token: z.string().regex(/^[\w-]{20,100}(\.ics)?$/, { error: 'Lien d’abonnement invalide' }) }),
+	produces: 'text/calendar',
+	errors: [404]
+});

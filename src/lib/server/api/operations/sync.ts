@@ -21,7 +21,7 @@ export const syncPush = operation({
 			z.discriminatedUnion('status', [
 				z.object({ mutationId: idSchema, status: z.literal('applied'), entity, row: anyRow }),
 				z.object({ mutationId: idSchema, status: z.literal('conflict'), entity, id: idSchema, server: anyRow.nullable() }),
-				z.object({ mutationId: idSchema, status: z.literal('rejected'), entity, id: idSchema, reason: z.string(), errors: z.record(z.string(), z.array(z.string())) })
+				z.object({ mutationId: idSchema, status: z.literal('rejected'), entity, id: idSchema, reason: z.string(), errors: z.record(z.string(), z.array(z.string())), code: z.enum(['forbidden', 'invalid']).optional() })
 			])
 		)
 	}),

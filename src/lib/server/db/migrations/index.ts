@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as entities from './0001_entities';
 import * as identity from './0002_identity';
 import * as sync from './0003_sync';
+import * as calendarFeeds from './0004_calendar_feeds';
 
 /**
  * Migrations in the order they apply. Listed here rather than read from the file system so that
@@ -10,5 +11,6 @@ import * as sync from './0003_sync';
 export const migrations: Record<string, Migration> = {
 	'0001_entities': entities,
 	'0002_identity': identity,
-	'0003_sync': sync
+	'0003_sync': sync,
+	'0004_calendar_feeds': calendarFeeds
 };

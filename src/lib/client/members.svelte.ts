@@ -1,0 +1,13 @@
+import type { StructureKind } from '$lib/domain/reference';
+import { live } from './live.svelte';
+import { localMembers, type LocalAgenda } from './queries';
+import { sync } from './sync/runner.svelte';
+
+/** The agendas of a structure's members, following the device's data; null until the first read. */
+export function liveMembers(structure: () => { id: string; kind: StructureKind }): { readonly current: LocalAgenda[] | null } {
+	return live(
+		() => ({ store: sync.store, structure: structure() }),
+		async ({ store, structure }) => (store ? await localMembers(store, structure) : null),
+		null as LocalAgenda[] | null
+	);
+}

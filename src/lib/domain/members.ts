@@ -1,0 +1,125 @@
+import type { LocalDate } from './civil';
+import { STRUCTURE_KIND_OF_MODE, type StructureKind } from './reference';
+import type { Availability } from './schemas/availability';
+import { usesManualAgenda, type ParticipationSettings } from './schemas/participation';
+import { displayName, type Practitioner } from './schemas/practitioner';
+import type { Unavailability } from './schemas/unavailability';
+import { weeklyCheck, type WeekCheck, type WeekStatus } from './weekly-check';
+
+/** What decides whether a practitioner belongs to a structure's list. */
+export interface MembershipFacts {
+	healthCentreId: string | null;
+	participation: Pick<ParticipationSettings, 'participates' | 'mode' | 'structureId'> | null;
+}
+
+/**
+ * Whether a practitioner is a member of `structure` in the SAS sense (seed 002): a health centre's
+ * own doctors, or the doctors who declared participation *through* that CPTS / MSP / SOS — never
+ * those who take part individually or through another structure.
+ */
+export function isMemberOf(structure: { id: string; kind: StructureKind }, p: MembershipFacts): boolean {
+	if (p.healthCentreId !== null) return structure.kind === 'CDS' && p.healthCentreId === structure.id;
+	if (structure.kind === 'CDS') return false;
+	const s = p.participation;
+	if (!s?.participates || s.mode === null || s.mode === 'individual' || s.structureId !== structure.id) return false;
+	return STRUCTURE_KIND_OF_MODE[s.mode] === structure.kind;
+}
+
+/** A CDS doctor's agenda is the centre's; a member's is manual unless interfaced software shows their slots. */
+export function keepsManualAgenda(p: MembershipFacts & { participation: Pick<ParticipationSettings, 'usesSoftware' | 'refusesEditorSlots'> | null }): boolean {
+	if (p.healthCentreId !== null) return true;
+	return p.participation !== null && usesManualAgenda(p.participation);
+}
+
+export interface MemberInput {
+	practitioner: Practitioner;
+	participation: ParticipationSettings | null;
+	availabilities: readonly Availability[];
+	unavailabilities: readonly Unavailability[];
+	timeZone: string;
+}
+
+export interface MemberSummary {
+	practitioner: Practitioner;
+	name: string;
+	/** « Inscrit le … »: the first declaration of participation (a health centre's doctor: the day the centre added them). */
+	registeredAt: LocalDate | null;
+	manual: boolean;
+	/** The weekly check of each week asked for (this week, next week…). */
+	weeks: WeekCheck[];
+}
+
+export function summarizeMember(m: MemberInput, weeks: readonly LocalDate[]): MemberSummary {
+	return {
+		practitioner: m.practitioner,
+		name: displayName(m.practitioner),
+		registeredAt: m.participation?.declaredAt ?? m.practitioner.registeredAt,
+		manual: keepsManualAgenda({ healthCentreId: m.practitioner.healthCentreId, participation: m.participation }),
+		weeks: weeklyCheck({ availabilities: m.availabilities, unavailabilities: m.unavailabilities, timeZone: m.timeZone, weeks })
+	};
+}
+
+/** Lower case without accents, for searching names as people type them ("helene" finds "Hélène"). */
+export function fold(text: string): string {
+	return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLocaleLowerCase('fr');
+}
+
+/** Every word typed must appear in the name, the RPPS or a specialty. */
+export function matchesSearch(member: MemberSummary, query: string): boolean {
+	const words = fold(query).split(/\s+/).filter(Boolean);
+	if (words.length === 0) return true;
+	const haystack = fold([member.name, member.practitioner.rpps, ...member.practitioner.specialties].join(' '));
+	return words.every((w) => haystack.includes(w));
+}
+
+export type MemberSort = 'name' | 'registeredAt' | 'status';
+
+export const MEMBER_SORT_LABELS: Record<MemberSort, string> = {
+	name: 'Nom',
+	registeredAt: 'Date d’inscription (plus récente d’abord)',
+	status: 'À appeler d’abord (moins de 2 h cette semaine)'
+};
+
+/** Whom a coordinator calls first: short this week, then on leave, then fine. */
+const STATUS_URGENCY: Record<WeekStatus, number> = { short: 0, leave: 1, ok: 2 };
+
+const byName = (a: MemberSummary, b: MemberSummary) =>
+	a.practitioner.lastName.localeCompare(b.practitioner.lastName, 'fr', { sensitivity: 'base' }) ||
+	a.practitioner.firstName.localeCompare(b.practitioner.firstName, 'fr', { sensitivity: 'base' }) ||
+	a.practitioner.id.localeCompare(b.practitioner.id);
+
+export function sortMembers(members: readonly MemberSummary[], sort: MemberSort): MemberSummary[] {
+	const compare = {
+		name: byName,
+		registeredAt: (a: MemberSummary, b: MemberSummary) =>
+			(b.registeredAt ?? '').localeCompare(a.registeredAt ?? '') || byName(a, b),
+		status: (a: MemberSummary, b: MemberSummary) => {
+			const [wa, wb] = [a.weeks[0], b.weeks[0]];
+			const urgency = (wa ? STATUS_URGENCY[wa.status] : 3) - (wb ? STATUS_URGENCY[wb.status] : 3);
+			return urgency || (wa?.minutes ?? 0) - (wb?.minutes ?? 0) || byName(a, b);
+		}
+	}[sort];
+	return [...members].sort(compare);
+}
+
+export interface MemberCounts {
+	members: number;
+	manual: number;
+	interfaced: number;
+	/** Members whose first checked week reaches the target. */
+	meetingTarget: number;
+	/** meetingTarget / members, 0 when there are none. */
+	share: number;
+}
+
+export function memberCounts(members: readonly MemberSummary[]): MemberCounts {
+	const manual = members.filter((m) => m.manual).length;
+	const meetingTarget = members.filter((m) => m.weeks[0]?.status === 'ok').length;
+	return {
+		members: members.length,
+		manual,
+		interfaced: members.length - manual,
+		meetingTarget,
+		share: members.length ? meetingTarget / members.length : 0
+	};
+}

@@ -1,0 +1,103 @@
+import { syncedSchema } from '$lib/domain/entities';
+import { STRUCTURE_KINDS } from '$lib/domain/reference';
+import { availabilityFields, idSchema, localDateSchema } from '$lib/domain/schemas';
+import { departmentSchema } from '$lib/domain/schemas/structure';
+import { z } from '$lib/domain/zod';
+import { operation } from '../operation';
+
+const weekSchema = z.object({ weekStart: localDateSchema, minutes: z.number(), status: z.enum(['ok', 'short', 'leave']), label: z.string() });
+
+export const listStructureMembers = operation({
+	operationId: 'listStructureMembers',
+	method: 'get',
+	path: '/api/structures/{id}/members',
+	summary: 'Les professionnels inscrits au SAS au sein de la structure, avec le contrôle des 2 heures de cette semaine et de la suivante',
+	tags: ['Structures'],
+	auth: true,
+	params: z.object({ id: idSchema }),
+	query: z.object({ from: localDateSchema.optional() }),
+	response: z.array(
+		z.object({
+			id: idSchema,
+			name: z.string(),
+			rpps: z.string(),
+			specialties: z.array(z.string()),
+			registeredAt: localDateSchema.nullable(),
+			manualAgenda: z.boolean(),
+			weeks: z.array(weekSchema)
+		})
+	),
+	errors: [401, 403, 404, 422]
+});
+
+const indicatorsQuery = z.object({
+	territory: departmentSchema.optional(),
+	kind: z.enum(STRUCTURE_KINDS, { error: 'Type de structure inconnu' }).optional(),
+	from: localDateSchema.optional()
+});
+
+const totalsSchema = z.object({ structures: z.number(), members: z.number(), manual: z.number(), meetingTarget: z.number() });
+
+export const getIndicators = operation({
+	operationId: 'getIndicators',
+	method: 'get',
+	path: '/api/indicators',
+	summary: 'Les structures et leur nombre d’effecteurs (« CPTS et nombre d’effecteurs »), par type, avec les totaux',
+	tags: ['Structures'],
+	auth: true,
+	query: indicatorsQuery,
+	response: z.object({
+		territory: z.string().nullable(),
+		weekStart: localDateSchema,
+		groups: z.array(
+			z.object({
+				kind: z.enum(STRUCTURE_KINDS),
+				rows: z.array(
+					z.object({ structureId: idSchema, kind: z.enum(STRUCTURE_KINDS), name: z.string(), finess: z.string().nullable(), members: z.number(), manual: z.number(), meetingTarget: z.number() })
+				),
+				totals: totalsSchema
+			})
+		)
+	}),
+	errors: [401, 403, 422]
+});
+
+export const exportIndicators = operation({
+	operationId: 'exportIndicators',
+	method: 'get',
+	path: '/api/indicators.csv',
+	summary: 'Le même tableau pour un type de structure, en CSV (séparateur « ; », UTF-8), avec la ligne des totaux',
+	tags: ['Structures'],
+	auth: true,
+	query: indicatorsQuery.extend({ kind: z.enum(STRUCTURE_KINDS, { error: 'Type de structure inconnu' }).default('CPTS') }),
+	produces: 'text/csv',
+	errors: [401, 403, 422]
+});
+
+const availabilityParams = z.object({ id: idSchema, availabilityId: idSchema });
+
+export const putAvailability = operation({
+	operationId: 'putAvailability',
+	method: 'put',
+	path: '/api/practitioners/{id}/availabilities/{availabilityId}',
+	summary:
+		'Crée ou remplace une disponibilité (mêmes règles que la synchronisation). En-tête If-Match : la version modifiée (absent : création). 403 quand la politique refuse, 409 en cas de conflit de version, 422 quand une valeur est invalide',
+	tags: ['Agenda'],
+	auth: true,
+	params: availabilityParams,
+	body: availabilityFields.omit({ id: true, practitionerId: true }),
+	response: syncedSchema('availabilities'),
+	errors: [401, 403, 404, 409, 422]
+});
+
+export const deleteAvailability = operation({
+	operationId: 'deleteAvailability',
+	method: 'delete',
+	path: '/api/practitioners/{id}/availabilities/{availabilityId}',
+	summary: 'Supprime une disponibilité (If-Match : la version supprimée)',
+	tags: ['Agenda'],
+	auth: true,
+	params: availabilityParams,
+	status: 204,
+	errors: [401, 403, 404, 409, 428]
+});

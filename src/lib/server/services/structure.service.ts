@@ -1,0 +1,100 @@
+import { startOfIsoWeek, type LocalDate } from '$lib/domain/civil';
+import type { StructureIndicator } from '$lib/domain/indicators';
+import { isMemberOf, summarizeMember, type MemberSummary } from '$lib/domain/members';
+import type { StructureKind } from '$lib/domain/reference';
+import type { Availability, ParticipationSettings, Unavailability } from '$lib/domain/schemas';
+import { todayIn, weekStarts } from '$lib/domain/time';
+import { practitionerTimeZone } from '$lib/domain/time-zones';
+import type { DB } from '../db';
+import { entityFromRow } from '../rows';
+
+export interface StructureRef {
+	id: string;
+	kind: StructureKind;
+	name: string;
+	finess: string | null;
+}
+
+function groupBy<T extends { practitionerId: string }>(rows: T[]): Map<string, T[]> {
+	const map = new Map<string, T[]>();
+	for (const row of rows) {
+		const list = map.get(row.practitionerId);
+		if (list) list.push(row);
+		else map.set(row.practitionerId, [row]);
+	}
+	return map;
+}
+
+/**
+ * The members of each structure with their weekly check of `weeks` weeks from this week (or from
+ * `from`), decided by the same domain rule as the permission policy (`isMemberOf`).
+ */
+export async function membersOf(db: DB, structures: readonly StructureRef[], options: { from?: LocalDate; weeks?: number } = {}): Promise<Map<string, MemberSummary[]>> {
+	const result = new Map<string, MemberSummary[]>(structures.map((s) => [s.id, []]));
+	if (structures.length === 0) return result;
+	const ids = structures.map((s) => s.id);
+	// Who may belong to one of them (the domain rule decides below): read as one subquery, not a list of ids.
+	const candidateIds = db
+		.selectFrom('practitioners')
+		.leftJoin('participationSettings', (join) =>
+			join.onRef('participationSettings.practitionerId', '=', 'practitioners.id').on('participationSettings.deleted', '=', false)
+		)
+		.select('practitioners.id')
+		.where('practitioners.deleted', '=', false)
+		.where((eb) => eb.or([eb('practitioners.healthCentreId', 'in', ids), eb('participationSettings.structureId', 'in', ids)]));
+	const load = (table: 'participationSettings' | 'addresses' | 'availabilities' | 'unavailabilities') =>
+		db.selectFrom(table).selectAll().where('practitionerId', 'in', candidateIds).where('deleted', '=', false).execute();
+	const [candidates, settings, addresses, availabilities, unavailabilities] = await Promise.all([
+		db.selectFrom('practitioners').selectAll().where('id', 'in', candidateIds).execute(),
+		load('participationSettings'),
+		load('addresses'),
+		load('availabilities'),
+		load('unavailabilities')
+	]);
+	if (candidates.length === 0) return result;
+	const settingsOf = new Map(settings.map((s) => [s.practitionerId, entityFromRow('participationSettings', s as never) as ParticipationSettings]));
+	const addressesOf = groupBy(addresses.sort((a, b) => a.id.localeCompare(b.id)));
+	const availabilitiesOf = groupBy(availabilities.map((a) => entityFromRow('availabilities', a as never) as Availability));
+	const unavailabilitiesOf = groupBy(unavailabilities.map((u) => entityFromRow('unavailabilities', u as never) as Unavailability));
+
+	for (const row of candidates) {
+		const practitioner = entityFromRow('practitioners', row as never);
+		const participation = settingsOf.get(row.id) ?? null;
+		const facts = { healthCentreId: practitioner.healthCentreId, participation };
+		const timeZone = practitionerTimeZone(addressesOf.get(row.id) ?? []);
+		const first = startOfIsoWeek(options.from ?? todayIn(timeZone));
+		for (const structure of structures) {
+			if (!isMemberOf(structure, facts)) continue;
+			result.get(structure.id)!.push(
+				summarizeMember(
+					{ practitioner, participation, availabilities: availabilitiesOf.get(row.id) ?? [], unavailabilities: unavailabilitiesOf.get(row.id) ?? [], timeZone },
+					weekStarts(first, options.weeks ?? 2)
+				)
+			);
+		}
+	}
+	return result;
+}
+
+/** The structures of a territory (or the given ones) with their member counts for this week. */
+export async function indicators(db: DB, structures: readonly StructureRef[], from?: LocalDate): Promise<StructureIndicator[]> {
+	const members = await membersOf(db, structures, { from, weeks: 1 });
+	return structures.map((s) => {
+		const list = members.get(s.id) ?? [];
+		return {
+			structureId: s.id,
+			kind: s.kind,
+			name: s.name,
+			finess: s.finess,
+			members: list.length,
+			manual: list.filter((m) => m.manual).length,
+			meetingTarget: list.filter((m) => m.weeks[0]?.status === 'ok').length
+		};
+	});
+}
+
+export async function structuresOfTerritory(db: DB, territory: string, kind?: StructureKind): Promise<StructureRef[]> {
+	let query = db.selectFrom('structures').select(['id', 'kind', 'name', 'finess']).where('territory', '=', territory).where('deleted', '=', false);
+	if (kind) query = query.where('kind', '=', kind);
+	return (await query.orderBy('name').execute()).map((s) => ({ ...s, kind: s.kind as StructureKind }));
+}

@@ -1,0 +1,50 @@
+import type { SyncedRow } from '$lib/domain/entities';
+import { newId } from '$lib/domain/ids';
+import type { Mutation, MutationResult } from '$lib/domain/sync';
+import { deleteAvailability, putAvailability } from '$lib/server/api/operations/structures';
+import { endpoint } from '$lib/server/http/endpoint';
+import { HttpProblem } from '$lib/server/http/problem';
+import { applyMutation } from '$lib/server/sync/push';
+
+/** The version named by If-Match (`"3"`, `3` or `W/"3"`), or null without the header. */
+function ifMatch(request: Request): number | null {
+	const header = request.headers.get('if-match');
+	if (header === null) return null;
+	const version = Number(header.replace(/^W\//, '').replace(/"/g, '').trim());
+	if (!Number.isInteger(version) || version < 1) throw new HttpProblem(422, 'En-tête If-Match invalide : indiquez la version de la disponibilité, par exemple "3".');
+	return version;
+}
+
+/**
+ * A single write for API clients, through the very path the sync takes (one mutation: policy,
+ * version check, rules, audit). Its answer becomes an HTTP status: refused by the policy → 403,
+ * by a rule → 422, another version → 409.
+ */
+function answer(result: MutationResult, status = 200): Response | SyncedRow<'availabilities'> {
+	if (result.status === 'applied') return status === 204 ? new Response(null, { status }) : (result.row as SyncedRow<'availabilities'>);
+	if (result.status === 'conflict') {
+		throw new HttpProblem(result.server ? 409 : 404, result.server ? `Cette disponibilité a changé entre-temps (version ${result.server.version}) : relisez-la avant de la modifier.` : 'Cette disponibilité est introuvable.');
+	}
+	throw new HttpProblem(result.code === 'forbidden' ? 403 : 422, result.reason, Object.keys(result.errors).length ? result.errors : undefined);
+}
+
+export const PUT = endpoint(putAvailability, async ({ event, params, body }) => {
+	const mutation: Mutation = {
+		mutationId: newId(),
+		entity: 'availabilities',
+		id: params.availabilityId,
+		op: 'put',
+		baseVersion: ifMatch(event.request) ?? 0,
+		data: { ...body, id: params.availabilityId, practitionerId: params.id }
+	};
+	return answer(await applyMutation(event.locals.db, event.locals.actor!, mutation));
+});
+
+export const DELETE = endpoint(deleteAvailability, async ({ event, params }) => {
+	const version = ifMatch(event.request);
+	if (version === null) throw new HttpProblem(428, 'Indiquez dans l’en-tête If-Match la version de la disponibilité à supprimer.');
+	const existing = await event.locals.db.selectFrom('availabilities').select('practitionerId').where('id', '=', params.availabilityId).executeTakeFirst();
+	if (!existing || existing.practitionerId !== params.id) throw new HttpProblem(404, 'Cette disponibilité est introuvable.');
+	const mutation: Mutation = { mutationId: newId(), entity: 'availabilities', id: params.availabilityId, op: 'delete', baseVersion: version };
+	return answer(await applyMutation(event.locals.db, event.locals.actor!, mutation), 204) as Response;
+});

@@ -1,0 +1,43 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { DEMO_DOCTOR, expect, signInWithPsc, SYNCED, syncStatus, test } from './fixtures';
+
+async function violations(page: Page) {
+	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+}
+
+test.describe('axe finds no violations', () => {
+	test('on the agenda, the availability dialog and « Vos paramètres »', async ({ page }) => {
+		await signInWithPsc(page, DEMO_DOCTOR);
+		await expect(syncStatus(page)).toHaveText(SYNCED);
+		await expect(page.locator('.agenda-calendar .occurrence').first()).toBeVisible();
+		expect(await violations(page)).toEqual([]);
+
+		await page.getByRole('button', { name: 'Créer des disponibilités' }).click();
+		await expect(page.getByRole('dialog', { name: 'Créer des disponibilités' })).toBeVisible();
+		expect(await violations(page)).toEqual([]);
+		await page.keyboard.press('Escape');
+
+		await page.locator('.agenda-calendar .occurrence').first().click();
+		await expect(page.getByRole('dialog', { name: 'Disponibilité' })).toBeVisible();
+		expect(await violations(page)).toEqual([]);
+		await page.keyboard.press('Escape');
+
+		await page.getByRole('link', { name: 'Vos paramètres' }).click();
+		await expect(page.getByRole('heading', { name: 'Vos paramètres' })).toBeVisible();
+		expect(await violations(page)).toEqual([]);
+	});
+
+	test('on the agenda on a 360-pixel phone, in list view', async ({ browser }) => {
+		const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+		const page = await context.newPage();
+		await signInWithPsc(page, DEMO_DOCTOR);
+		await expect(syncStatus(page)).toHaveText(SYNCED);
+		expect(await violations(page)).toEqual([]);
+		await page.locator('.agenda-calendar').getByRole('tab', { name: 'Liste' }).click();
+		expect(await violations(page)).toEqual([]);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+		await context.close();
+	});
+});

@@ -1,0 +1,137 @@
+import { addDays } from '../../src/lib/domain/civil';
+import {
+	addAddress,
+	createAvailability,
+	deleteOccurrence,
+	expect,
+	goOffline,
+	goOnline,
+	gotoDate,
+	newRpps,
+	occurrence,
+	signInWithPsc,
+	SYNCED,
+	syncStatus,
+	test,
+	thisWeek,
+	tick
+} from './fixtures';
+import type { Page } from '@playwright/test';
+
+const CAPACITY = 'Je peux recevoir X patients sur cette plage horaire';
+
+async function newDoctorWithAddress(page: Page, lastName: string) {
+	await signInWithPsc(page, { rpps: newRpps(), lastName, firstName: 'Agnès' });
+	await expect(page.getByText('Aucun lieu d’exercice : ajoutez-en un pour créer des disponibilités.')).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Créer des disponibilités' })).toHaveCount(0);
+	await addAddress(page, { street: '12 rue des Tilleuls', postalCode: '84200', city: 'Carpentras', phone: '04 90 11 22 33' });
+	await expect(page.getByText('Adresse 1 : 12 rue des Tilleuls, 84200 Carpentras')).toBeVisible();
+	await expect(page.getByText(/Téléphone : 04 90 11 22 33 · Fuseau : Europe\/Paris/)).toBeVisible();
+}
+
+function week(page: Page) {
+	return { duration: page.getByTestId('week-duration'), label: page.getByTestId('week-label') };
+}
+
+function stripRow(page: Page, monday: string) {
+	return page.locator(`tr[data-week="${monday}"]`);
+}
+
+test('a new doctor sets up a manual agenda, and the 2-hour rule follows every change, offline too', async ({ page, context }) => {
+	await newDoctorWithAddress(page, 'Perrin');
+
+	// « Vos paramètres »: individually, without software, with the honour declaration.
+	await tick(page, 'J’accepte d’être directement contacté par la régulation');
+	await page.getByLabel('Mode de participation').selectOption({ label: 'à titre individuel' });
+	await tick(page, /^Non$/);
+	await tick(page, 'Je déclare sur l’honneur mettre en visibilité à minima 2 heures');
+	await page.getByRole('button', { name: 'Enregistrer' }).click();
+	await expect(page.getByText('Vos paramètres sont enregistrés.')).toBeVisible();
+
+	await page.getByRole('link', { name: 'Mon agenda SAS' }).click();
+	const monday = addDays(thisWeek(1), 7);
+	const following = addDays(monday, 7);
+	await gotoDate(page, monday);
+	await expect(week(page).duration).toHaveText('0 h 00');
+
+	await createAvailability(page, { date: monday, start: '18:30', end: '19:30', weekdays: [] });
+	await expect(week(page).duration).toHaveText('1 h 00');
+	await expect(week(page).label).toHaveText('Moins de 2 h');
+
+	await createAvailability(page, { date: addDays(monday, 3), start: '14:00', end: '15:30', kind: CAPACITY, capacity: 3, weekdays: [] });
+	await expect(occurrence(page, '14:00 – 15:30')).toContainText('3 patients — Consultation en cabinet');
+	await expect(week(page).duration).toHaveText('2 h 30');
+	await expect(week(page).label).toHaveText('Objectif atteint');
+
+	// One Monday only: that week drops, the next does not.
+	await deleteOccurrence(page, '18:30 – 19:30', 'Cette occurrence');
+	await expect(week(page).duration).toHaveText('1 h 30');
+	await expect(week(page).label).toHaveText('Moins de 2 h');
+	await expect(stripRow(page, following)).toContainText('2 h 30');
+	await expect(stripRow(page, following)).toContainText('Objectif atteint');
+
+	// Immediately, for an indefinite time — on a train, with no network.
+	await expect(syncStatus(page)).toHaveText(SYNCED);
+	await goOffline(context);
+	await page.getByRole('button', { name: 'Programmer une indisponibilité' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Programmer une indisponibilité' });
+	await tick(dialog, 'Dès maintenant pour une durée indéterminée');
+	await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+	await expect(week(page).label).toHaveText('Indisponibilité déclarée');
+	await expect(stripRow(page, following)).toContainText('Indisponibilité déclarée');
+	await expect(page.getByTestId('preview-empty')).toBeVisible();
+	await expect(occurrence(page, '14:00 – 15:30')).toHaveClass(/occurrence--unavailable/);
+
+	// Unticking brings the agenda back.
+	await page.getByRole('button', { name: 'Programmer une indisponibilité' }).click();
+	await tick(dialog, 'Dès maintenant pour une durée indéterminée');
+	await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+	await expect(week(page).label).toHaveText('Moins de 2 h');
+	await expect(stripRow(page, following)).toContainText('Objectif atteint');
+	await expect(occurrence(page, '14:00 – 15:30')).not.toHaveClass(/occurrence--unavailable/);
+	// Declared then ended before leaving the device: one change of one row.
+	await expect(syncStatus(page)).toHaveText('Hors ligne · 1 modification en attente');
+	await goOnline(context);
+	await expect(syncStatus(page)).toHaveText(SYNCED);
+});
+
+test('a weekly slot across the last Sunday of March stays at 18:30 and counts one hour each week', async ({ page }) => {
+	await newDoctorWithAddress(page, 'Marchand');
+	await page.getByRole('link', { name: 'Mon agenda SAS' }).click();
+	await gotoDate(page, '2027-03-21');
+	await createAvailability(page, { date: '2027-03-21', start: '18:30', end: '19:30', weekdays: [] });
+	for (const sunday of ['2027-03-21', '2027-03-28', '2027-04-04']) {
+		await gotoDate(page, sunday);
+		await expect(occurrence(page, '18:30 – 19:30')).toBeVisible();
+		await expect(week(page).duration).toHaveText('1 h 00');
+	}
+});
+
+test('complementary information, history and the private calendar link', async ({ page, request }) => {
+	await newDoctorWithAddress(page, 'Vidal');
+	await page.getByRole('link', { name: 'Mon agenda SAS' }).click();
+	await page.getByRole('button', { name: /^Éditer/ }).click();
+	await page.getByLabel(/Ce que la régulation doit savoir/).fill('Uniquement sur rendez-vous : appeler le secrétariat.');
+	await page.getByRole('button', { name: 'Enregistrer' }).click();
+	await expect(page.getByTestId('complementary-info')).toHaveText('Uniquement sur rendez-vous : appeler le secrétariat.');
+	await expect(page.getByTestId('regulation-preview')).toContainText('Uniquement sur rendez-vous : appeler le secrétariat.');
+	await createAvailability(page, { date: addDays(thisWeek(1), 7), start: '09:00', end: '10:00', weekdays: [] });
+	await expect(syncStatus(page)).toHaveText(SYNCED);
+
+	await page.getByRole('link', { name: 'Historique' }).click();
+	await expect(page.getByTestId('history')).toContainText('Disponibilité créée par Dr Agnès Vidal');
+	await expect(page.getByTestId('history')).toContainText('Informations complémentaires créée par Dr Agnès Vidal');
+
+	await page.getByRole('link', { name: 'Vos paramètres' }).click();
+	await page.getByRole('button', { name: 'Créer un lien d’abonnement' }).click();
+	const url = await page.getByLabel('Lien d’abonnement (affiché une seule fois)').inputValue();
+	const feed = await request.get(url);
+	expect(feed.headers()['content-type']).toContain('text/calendar');
+	const text = await feed.text();
+	expect(text).toContain('BEGIN:VCALENDAR');
+	expect(text).toContain('RRULE:FREQ=WEEKLY;BYDAY=MO');
+	expect(text).toContain('DTSTART;TZID=Europe/Paris:');
+	await page.getByRole('button', { name: 'Révoquer le lien' }).click();
+	await expect(page.getByRole('button', { name: 'Créer un lien d’abonnement' })).toBeVisible();
+	expect((await request.get(url)).status()).toBe(404);
+});
