@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../src/lib/domain/ids';
+import { newId, singletonId } from '../../src/lib/domain/ids';
 import { authorizePractitioner } from '../../src/lib/domain/policy';
 import type { Availability } from '../../src/lib/domain/schemas';
 import type { Mutation } from '../../src/lib/domain/sync';
@@ -210,6 +210,30 @@ describe('concurrency', () => {
 		expect(a.status).toBe('applied');
 		const audits = await handle.db.selectFrom('auditLog').select('id').where('entityId', '=', mutation.id).execute();
 		expect(audits).toHaveLength(1);
+	});
+
+	it('answers a conflict, not an error, when another device creates the same row at the same moment', async () => {
+		const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+		const BONNET = demoId('doctor:Julien Bonnet');
+		// Complementary information has one id per practitioner: the doctor's phone and the
+		// coordinator's desk can both create it before either has pulled the other's.
+		const id = singletonId('complementaryInfo', BONNET);
+		await handle.db.deleteFrom('complementaryInfo').where('id', '=', id).execute();
+		const theirs = { id, practitionerId: BONNET, text: 'Parking derrière la mairie.' };
+		// The other write has inserted the row and holds its change number, not yet committed.
+		const first = handle.db.transaction().execute(async (trx) => {
+			const seq = await nextChange(trx);
+			await trx.insertInto('complementaryInfo').values({ ...rowFromEntity('complementaryInfo', theirs), seq, updatedBy: 'test' } as never).execute();
+			await sleep(300);
+		});
+		await sleep(50);
+		const mine = put({ id, practitionerId: BONNET, text: 'Sonner deux fois.' }, 0, 'complementaryInfo');
+		const [, answer] = await Promise.all([first, applyMutation(handle.db, cpts, mine)]);
+		expect(answer).toMatchObject({ status: 'conflict', id, server: { text: 'Parking derrière la mairie.', version: 1 } });
+		// Answered from the record when sent again, and the row is the first writer's.
+		expect(await applyMutation(handle.db, cpts, mine)).toEqual(answer);
+		const row = await handle.db.selectFrom('complementaryInfo').select(['text', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
+		expect(row).toEqual({ text: 'Parking derrière la mairie.', version: 1 });
 	});
 
 	it('never lets a pull step over a change that commits late', async () => {

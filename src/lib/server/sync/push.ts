@@ -84,24 +84,34 @@ function isUniqueViolation(error: unknown): boolean {
  */
 export async function applyMutation(db: DB, actor: ServerActor, m: Mutation): Promise<MutationResult> {
 	const before = await recorded(db, m.mutationId);
-	if (before) return before.accountId === actor.accountId ? before.result : rejected(m, 'Cet identifiant de modification est déjà utilisé.');
+	if (before) return answerFromRecord(m, actor, before);
 	try {
-		return await db.transaction().execute(async (trx) => {
-			const result = await decide(trx, actor, m);
-			await trx
-				.insertInto('mutations')
-				.values({ id: m.mutationId, accountId: actor.accountId, entity: m.entity, entityId: m.id, result: JSON.stringify(result) })
-				.execute();
-			return result;
-		});
+		return await decideAndRecord(db, actor, m);
 	} catch (error) {
+		if (!isUniqueViolation(error)) throw error;
 		// The same mutation, sent twice at once: the other request recorded it first.
-		if (isUniqueViolation(error)) {
-			const other = await recorded(db, m.mutationId);
-			if (other) return other.accountId === actor.accountId ? other.result : rejected(m, 'Cet identifiant de modification est déjà utilisé.');
-		}
-		throw error;
+		const other = await recorded(db, m.mutationId);
+		if (other) return answerFromRecord(m, actor, other);
+		// Another device created a row with the same id at the same moment (a singleton row, such
+		// as a practitioner's complementary information, has one id for everyone): that row has
+		// committed, so deciding again sees it and answers a conflict instead of an error.
+		return decideAndRecord(db, actor, m);
 	}
+}
+
+function decideAndRecord(db: DB, actor: ServerActor, m: Mutation): Promise<MutationResult> {
+	return db.transaction().execute(async (trx) => {
+		const result = await decide(trx, actor, m);
+		await trx
+			.insertInto('mutations')
+			.values({ id: m.mutationId, accountId: actor.accountId, entity: m.entity, entityId: m.id, result: JSON.stringify(result) })
+			.execute();
+		return result;
+	});
+}
+
+function answerFromRecord(m: Mutation, actor: ServerActor, record: { accountId: string; result: MutationResult }): MutationResult {
+	return record.accountId === actor.accountId ? record.result : rejected(m, 'Cet identifiant de modification est déjà utilisé.');
 }
 
 /** Applies mutations in the order they were made. */
