@@ -61,10 +61,17 @@ async function discover(config: Config, origin: string, db: DB): Promise<Client>
 }
 
 function pscClient(config: Config, origin: string, db: DB): Promise<Client> {
-	client ??= discover(config, origin, db).catch((error) => {
-		client = null;
-		throw error;
-	});
+	client ??= discover(config, origin, db)
+		.then((found) => {
+			// The ID token and a JWT userinfo are checked against the provider's published keys,
+			// not only trusted because they came over TLS.
+			oidc.enableNonRepudiationChecks(found.configuration);
+			return found;
+		})
+		.catch((error) => {
+			client = null;
+			throw error;
+		});
 	return client;
 }
 

@@ -48,7 +48,9 @@ export function createSandbox({ origin, demoDoctors }: SandboxOptions): Sandbox 
 				post_logout_redirect_uris: [`${origin}/`],
 				response_types: ['code'],
 				grant_types: ['authorization_code'],
-				token_endpoint_auth_method: 'client_secret_basic'
+				token_endpoint_auth_method: 'client_secret_basic',
+				// As PSC does: userinfo comes back as a JWT signed with the provider's key.
+				userinfo_signed_response_alg: 'RS256'
 			}
 		],
 		pkce: { required: () => true },
@@ -57,7 +59,7 @@ export function createSandbox({ origin, demoDoctors }: SandboxOptions): Sandbox 
 		acrValues: ['eidas1'],
 		jwks: { keys: [{ ...(privateKey.export({ format: 'jwk' }) as object), kid: 'sandbox', use: 'sig', alg: 'RS256' }] as never },
 		cookies: { keys: [randomBytes(32).toString('base64url')] },
-		features: { devInteractions: { enabled: false }, userinfo: { enabled: true }, rpInitiatedLogout: { enabled: true } },
+		features: { devInteractions: { enabled: false }, userinfo: { enabled: true }, jwtUserinfo: { enabled: true }, rpInitiatedLogout: { enabled: true } },
 		interactions: { url: (_ctx, interaction) => `${SANDBOX_MOUNT}/interaction/${interaction.uid}` },
 		ttl: { AccessToken: 300, AuthorizationCode: 60, IdToken: 300, Interaction: 600, Session: 3_600, Grant: 3_600 },
 		async findAccount(_ctx, sub) {
