@@ -35,6 +35,11 @@ test.describe('axe finds no violations', () => {
 		await signInWithPsc(page, DEMO_DOCTOR);
 		await expect(syncStatus(page)).toHaveText(SYNCED);
 		expect(await violations(page)).toEqual([]);
+		// The header stacks: the doctor's name and « Se déconnecter » sit under the brand, not behind it.
+		const brand = (await page.locator('.fr-header__brand').boundingBox())!;
+		for (const part of [page.getByTestId('signed-in-as'), page.getByRole('button', { name: 'Se déconnecter' })]) {
+			expect((await part.boundingBox())!.y).toBeGreaterThanOrEqual(brand.y + brand.height - 1);
+		}
 		await page.locator('.agenda-calendar').getByRole('tab', { name: 'Liste' }).click();
 		expect(await violations(page)).toEqual([]);
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);

@@ -55,6 +55,21 @@ export async function signInWithPassword(page: Page, email: string, password: st
 	await expect(page.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
 }
 
+/**
+ * Every DSFR icon on the page has its picture: an icon whose mask is missing shows as a filled
+ * square. Answers how many icons it saw, so that a test can require some.
+ */
+export async function iconsDrawn(page: Page): Promise<number> {
+	const icons = await page.locator('[class*="fr-icon-"]').evaluateAll((elements) =>
+		elements.map((element) => {
+			const style = getComputedStyle(element, '::before');
+			return { icon: [...element.classList].find((c) => c.startsWith('fr-icon-')), mask: style.maskImage || style.getPropertyValue('-webkit-mask-image') };
+		})
+	);
+	expect(icons.filter((i) => !i.mask || i.mask === 'none').map((i) => i.icon)).toEqual([]);
+	return icons.length;
+}
+
 /** Waits until the service worker has installed and controls the page. */
 export async function waitForServiceWorker(page: Page): Promise<void> {
 	await page.waitForFunction(async () => {

@@ -14,6 +14,7 @@ import {
 	goOffline,
 	goOnline,
 	gotoDate,
+	iconsDrawn,
 	newRpps,
 	occurrence,
 	signInWithPassword,
@@ -264,6 +265,7 @@ test.describe('axe finds no violations and a 360-pixel phone fits', () => {
 		await expect(page.getByRole('heading', { name: 'Copier une semaine' })).toBeVisible();
 		await axe(page);
 		await fitsPhone(page);
+		expect(await iconsDrawn(page)).toBeGreaterThanOrEqual(1);
 		await page.goto(`/praticiens/${INTERFACED.id}`);
 		await expect(page.getByTestId('read-only-reason')).toBeVisible();
 		await axe(page);
@@ -271,6 +273,7 @@ test.describe('axe finds no violations and a 360-pixel phone fits', () => {
 		await expect(page.getByTestId('week-row').first()).toBeVisible();
 		await axe(page);
 		await fitsPhone(page);
+		expect(await iconsDrawn(page)).toBeGreaterThanOrEqual(2);
 		await page.goto(`/structures/${COMTAT_ID}/modele`);
 		await expect(page.getByLabel('Dr Claire Aubert')).toBeVisible();
 		await axe(page);
@@ -284,5 +287,9 @@ test.describe('axe finds no violations and a 360-pixel phone fits', () => {
 		await expect(page.getByTestId('indicators-CPTS')).toBeVisible();
 		await axe(page);
 		await fitsPhone(page);
+		expect(await iconsDrawn(page)).toBeGreaterThanOrEqual(1);
+		// One visible title per table: the caption names the table for screen readers only.
+		await expect(page.getByRole('heading', { name: 'CPTS et nombre d’effecteurs' })).toBeVisible();
+		expect((await page.getByTestId('indicators-CPTS').locator('caption').boundingBox())!.height).toBeLessThanOrEqual(1);
 	});
 });
