@@ -270,6 +270,9 @@ test.describe('axe finds no violations and a 360-pixel phone fits', () => {
 		await axe(page);
 		await fitsPhone(page);
 		expect(await iconsDrawn(page)).toBeGreaterThanOrEqual(1);
+		// The 72 hours end on the last day shown, three days after today (not two).
+		const lastDay = new Date(Date.now() + 72 * 3_600_000).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+		await expect(page.getByTestId('preview-range')).toContainText(`au ${lastDay}`);
 		await page.goto(`/praticiens/${INTERFACED.id}`);
 		await expect(page.getByTestId('read-only-reason')).toBeVisible();
 		await axe(page);
