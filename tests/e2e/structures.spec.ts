@@ -75,7 +75,7 @@ test('a CPTS manager keeps a member’s manual agenda; the doctor sees « modifi
 	await expect(members(manager).first()).toBeVisible();
 	// On a desk screen the whole list, « Voir détail » included, shows without scrolling sideways.
 	await manager.setViewportSize({ width: 1024, height: 768 });
-	const list = manager.getByRole('region', { name: 'Professionnels de CPTS du Comtat Venaissin' });
+	const list = manager.getByRole('region', { name: 'Professionnels inscrits via CPTS du Comtat Venaissin' });
 	expect(await list.evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(0);
 
 	// Exactly the members who chose « via ma CPTS » with this CPTS: what the platform says, no one else.
