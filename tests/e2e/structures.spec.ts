@@ -84,6 +84,15 @@ test('a CPTS manager keeps a member’s manual agenda; the doctor sees « modifi
 	expect(listed).toEqual(platform.map((m) => m.name).sort());
 	expect(listed).toEqual(expect.arrayContaining(['Dr Margaux Roubaud', 'Dr Claire Aubert', INTERFACED.name]));
 	for (const outsider of ['Dr Manon Castel', 'Dr Pauline Jaubert', 'Dr Aurélie Imbert', 'Dr Hugo Rostagni']) expect(listed).not.toContain(outsider);
+	// A member whose software shows her slots is not held to the manual agenda's 2 hours, and comes
+	// last among those to call.
+	const interfacedRow = members(manager).filter({ hasText: INTERFACED.name });
+	await expect(interfacedRow.getByTestId('via-software')).toHaveCount(2);
+	await expect(interfacedRow).not.toContainText('Moins de 2 h');
+	await manager.getByLabel('Trier par').selectOption({ label: 'À appeler d’abord (moins de 2 h cette semaine)' });
+	const ordered = (await members(manager).locator('th').allInnerTexts()).map((t) => t.split('\n')[0]!.trim());
+	expect(ordered.indexOf(INTERFACED.name)).toBeGreaterThan(ordered.indexOf('Dr Claire Aubert'));
+	await manager.getByLabel('Trier par').selectOption({ label: 'Nom' });
 	// « Inscrit le »: the day she declared her participation.
 	await expect(members(manager).filter({ hasText: 'Dr Margaux Roubaud' })).toContainText(`Inscrit le ${todayIn('Europe/Paris').split('-').reverse().join('/')}`);
 

@@ -14,7 +14,7 @@ export interface StructureIndicator {
 	members: number;
 	/** Of whom keep the manual SAS agenda. */
 	manual: number;
-	/** Of whom meet the 2-hour target this week. */
+	/** Of whom, keeping the manual agenda, meet the 2-hour target this week (memberCounts). */
 	meetingTarget: number;
 }
 

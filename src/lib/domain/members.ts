@@ -80,8 +80,12 @@ export const MEMBER_SORT_LABELS: Record<MemberSort, string> = {
 	status: 'À appeler d’abord (moins de 2 h cette semaine)'
 };
 
-/** Whom a coordinator calls first: short this week, then on leave, then fine. */
+/**
+ * Whom a coordinator calls first: short this week, then on leave, then fine; last, the members
+ * whose slots come from their software, as the coordinator can neither see nor enter those.
+ */
 const STATUS_URGENCY: Record<WeekStatus, number> = { short: 0, leave: 1, ok: 2 };
+const urgency = (m: MemberSummary) => (!m.manual ? 4 : m.weeks[0] ? STATUS_URGENCY[m.weeks[0].status] : 3);
 
 const byName = (a: MemberSummary, b: MemberSummary) =>
 	a.practitioner.lastName.localeCompare(b.practitioner.lastName, 'fr', { sensitivity: 'base' }) ||
@@ -94,9 +98,7 @@ export function sortMembers(members: readonly MemberSummary[], sort: MemberSort)
 		registeredAt: (a: MemberSummary, b: MemberSummary) =>
 			(b.registeredAt ?? '').localeCompare(a.registeredAt ?? '') || byName(a, b),
 		status: (a: MemberSummary, b: MemberSummary) => {
-			const [wa, wb] = [a.weeks[0], b.weeks[0]];
-			const urgency = (wa ? STATUS_URGENCY[wa.status] : 3) - (wb ? STATUS_URGENCY[wb.status] : 3);
-			return urgency || (wa?.minutes ?? 0) - (wb?.minutes ?? 0) || byName(a, b);
+			return urgency(a) - urgency(b) || (a.weeks[0]?.minutes ?? 0) - (b.weeks[0]?.minutes ?? 0) || byName(a, b);
 		}
 	}[sort];
 	return [...members].sort(compare);
@@ -106,20 +108,29 @@ export interface MemberCounts {
 	members: number;
 	manual: number;
 	interfaced: number;
-	/** Members whose first checked week reaches the target. */
+	/**
+	 * Members keeping the manual agenda whose first checked week reaches the target. The 2-hour rule
+	 * is about the hours entered in the SAS agenda (seed 003 Q8, the honour declaration of seed 004);
+	 * an interfaced member's slots come from their software, which the platform does not read yet.
+	 */
 	meetingTarget: number;
-	/** meetingTarget / members, 0 when there are none. */
+	/** meetingTarget / manual, 0 when no member keeps the manual agenda. */
 	share: number;
+}
+
+/** Whether a member's first checked week counts as meeting the 2-hour target (see MemberCounts). */
+export function meetsTarget(m: MemberSummary): boolean {
+	return m.manual && m.weeks[0]?.status === 'ok';
 }
 
 export function memberCounts(members: readonly MemberSummary[]): MemberCounts {
 	const manual = members.filter((m) => m.manual).length;
-	const meetingTarget = members.filter((m) => m.weeks[0]?.status === 'ok').length;
+	const meetingTarget = members.filter(meetsTarget).length;
 	return {
 		members: members.length,
 		manual,
 		interfaced: members.length - manual,
 		meetingTarget,
-		share: members.length ? meetingTarget / members.length : 0
+		share: manual ? meetingTarget / manual : 0
 	};
 }

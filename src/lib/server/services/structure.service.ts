@@ -1,6 +1,6 @@
 import { startOfIsoWeek, type LocalDate } from '$lib/domain/civil';
 import type { StructureIndicator } from '$lib/domain/indicators';
-import { isMemberOf, summarizeMember, type MemberSummary } from '$lib/domain/members';
+import { isMemberOf, memberCounts, summarizeMember, type MemberSummary } from '$lib/domain/members';
 import type { StructureKind } from '$lib/domain/reference';
 import type { Availability, ParticipationSettings, Unavailability } from '$lib/domain/schemas';
 import { todayIn, weekStarts } from '$lib/domain/time';
@@ -80,16 +80,8 @@ export async function membersOf(db: DB, structures: readonly StructureRef[], opt
 export async function indicators(db: DB, structures: readonly StructureRef[], from?: LocalDate): Promise<StructureIndicator[]> {
 	const members = await membersOf(db, structures, { from, weeks: 1 });
 	return structures.map((s) => {
-		const list = members.get(s.id) ?? [];
-		return {
-			structureId: s.id,
-			kind: s.kind,
-			name: s.name,
-			finess: s.finess,
-			members: list.length,
-			manual: list.filter((m) => m.manual).length,
-			meetingTarget: list.filter((m) => m.weeks[0]?.status === 'ok').length
-		};
+		const counts = memberCounts(members.get(s.id) ?? []);
+		return { structureId: s.id, kind: s.kind, name: s.name, finess: s.finess, members: counts.members, manual: counts.manual, meetingTarget: counts.meetingTarget };
 	});
 }
 
