@@ -18,6 +18,11 @@ export function formatDateShort(date: LocalDate): string {
 	return SHORT.format(utcNoon(date));
 }
 
+/** « 15/05/2024 » */
+export function formatDateNumeric(date: LocalDate): string {
+	return date.split('-').reverse().join('/');
+}
+
 /** « le 12/03 à 10:04 », in the given zone. */
 export function formatModifiedAt(iso: string, zone: string): string {
 	const at = Temporal.Instant.from(iso).toZonedDateTimeISO(zone);

@@ -6,7 +6,7 @@ import { todayIn } from '$lib/domain/time';
 import type { ServerActor } from '../auth/actor';
 import type { DB } from '../db';
 import { HttpProblem } from '../http/problem';
-import { indicators, structuresOfTerritory, type StructureRef } from './structure.service';
+import { indicators, structuresByIds, structuresOfTerritory, type StructureRef } from './structure.service';
 
 /**
  * The structures whose indicators an account reads: an account manager, those of their territory
@@ -24,10 +24,7 @@ async function visibleStructures(db: DB, actor: ServerActor, territory: string |
 	}
 	if (actor.role === 'structureManager') {
 		const own = actor.structures.filter((s) => !kind || s.kind === kind);
-		const rows = own.length
-			? await db.selectFrom('structures').select(['id', 'kind', 'name', 'finess']).where('id', 'in', own.map((s) => s.id)).where('deleted', '=', false).execute()
-			: [];
-		return { territory: null, structures: rows.map((s) => ({ ...s, kind: s.kind as StructureKind })) };
+		return { territory: null, structures: await structuresByIds(db, own.map((s) => s.id)) };
 	}
 	throw new HttpProblem(403, 'Les indicateurs sont réservés aux gestionnaires de comptes et de structures.');
 }

@@ -85,8 +85,17 @@ export async function indicators(db: DB, structures: readonly StructureRef[], fr
 	});
 }
 
-export async function structuresOfTerritory(db: DB, territory: string, kind?: StructureKind): Promise<StructureRef[]> {
-	let query = db.selectFrom('structures').select(['id', 'kind', 'name', 'finess']).where('territory', '=', territory).where('deleted', '=', false);
+async function structureRefs(db: DB, where: { territory: string } | { ids: readonly string[] }, kind?: StructureKind): Promise<StructureRef[]> {
+	let query = db.selectFrom('structures').select(['id', 'kind', 'name', 'finess']).where('deleted', '=', false);
+	query = 'ids' in where ? query.where('id', 'in', [...where.ids]) : query.where('territory', '=', where.territory);
 	if (kind) query = query.where('kind', '=', kind);
 	return (await query.orderBy('name').execute()).map((s) => ({ ...s, kind: s.kind as StructureKind }));
+}
+
+export function structuresOfTerritory(db: DB, territory: string, kind?: StructureKind): Promise<StructureRef[]> {
+	return structureRefs(db, { territory }, kind);
+}
+
+export async function structuresByIds(db: DB, ids: readonly string[]): Promise<StructureRef[]> {
+	return ids.length ? structureRefs(db, { ids }) : [];
 }
