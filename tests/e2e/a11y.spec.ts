@@ -43,6 +43,10 @@ test.describe('axe finds no violations', () => {
 		await page.locator('.agenda-calendar').getByRole('tab', { name: 'Liste' }).click();
 		expect(await violations(page)).toEqual([]);
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+		// Each item of the list says what it is in full (« Créneaux de 15 min — Consultation en cabinet »): nothing is cut.
+		const titles = page.locator('.agenda-list-title');
+		expect(await titles.count()).toBeGreaterThan(0);
+		expect(await titles.evaluateAll((items) => items.filter((item) => item.scrollWidth > item.clientWidth).map((item) => item.textContent))).toEqual([]);
 		await context.close();
 	});
 });
