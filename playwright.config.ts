@@ -1,9 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
-const PORT = Number(process.env.E2E_PORT ?? 4173);
+// A free port, found once and handed to the workers through the environment: a server left on
+// 4173 by another run never breaks this one.
+process.env.E2E_PORT ??= execFileSync(process.execPath, ['-e', "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})"], { encoding: 'utf8' });
+const PORT = Number(process.env.E2E_PORT);
 const BASE_URL = `http://localhost:${PORT}`;
 // A new data folder per run: the server creates, migrates and seeds it like a first `npm start`.
 const DATA_DIR = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'agenda-sas-e2e-'));

@@ -1,6 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+
+/** A port nobody listens on now: a server left behind by another run never breaks a test. */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as { port: number };
+			probe.close(() => resolve(port));
+		});
+	});
+}
 
 /**
  * A server of its own, started from a copy of the production build, that a test can stop and
@@ -13,7 +26,10 @@ export class Deployment {
 	readonly dataDir = join(this.root, 'data');
 	private server: ChildProcess | null = null;
 
-	constructor(readonly port: number) {}
+	port = 0;
+
+	/** `env`: settings of this server (e.g. DEMO_DATA=false for a production start). */
+	constructor(private readonly env: Record<string, string> = {}) {}
 
 	get url(): string {
 		return `http://localhost:${this.port}`;
@@ -21,6 +37,7 @@ export class Deployment {
 
 	/** Copies the build; `version` changes the service worker the way a new build does. */
 	async start(version?: string): Promise<void> {
+		this.port ||= await freePort();
 		const dir = join(this.root, `build-${version ?? 'initial'}`);
 		cpSync('build', dir, { recursive: true });
 		if (version) {
@@ -31,7 +48,7 @@ export class Deployment {
 			rmSync(`${sw}.gz`, { force: true });
 		}
 		const server = spawn(process.execPath, [join(process.cwd(), dir, 'index.js')], {
-			env: { ...process.env, PORT: String(this.port), ORIGIN: this.url, DATA_DIR: this.dataDir, DEMO_DATA: 'true' },
+			env: { ...process.env, PORT: String(this.port), ORIGIN: this.url, DATA_DIR: this.dataDir, DEMO_DATA: 'true', ...this.env },
 			stdio: ['ignore', 'ignore', 'pipe']
 		});
 		this.server = server;

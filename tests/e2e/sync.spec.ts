@@ -109,7 +109,7 @@ test('the doctor and her CPTS change the same occurrence offline: one applies, t
 });
 
 test('a server killed during a push (SIGKILL) and restarted applies each change once', async ({ page, context }) => {
-	const deployment = new Deployment(4181);
+	const deployment = new Deployment();
 	try {
 		await deployment.start();
 		const doctor = demoDoctor(4);

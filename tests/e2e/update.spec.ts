@@ -1,7 +1,7 @@
 import { Deployment } from './deployment';
 import { createAvailability, demoDoctor, expect, signInWithPsc, SYNCED, syncStatus, test, thisWeek, waitForServiceWorker } from './fixtures';
 
-const deployment = new Deployment(4180);
+const deployment = new Deployment();
 
 test.afterAll(() => deployment.dispose());
 

@@ -14,7 +14,7 @@ import { openTestDatabase } from './helpers/database';
  * the bundled sandbox (oidc-provider), the browser's part played by a cookie jar.
  */
 const ORIGIN = 'http://localhost:4174';
-const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'agenda-sas-psc-')), DEMO_DATA: 'false' });
+const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'agenda-sas-psc-')), DEMO_DATA: 'false', PSC_SANDBOX: 'true' });
 const rpps = (stem: string) => `${stem}${luhnCheckDigit(stem)}`;
 
 let handle: DatabaseHandle;

@@ -126,6 +126,7 @@ describe('a write the policy refuses', () => {
 		});
 		expect(result.status).toBe('rejected');
 		expect(result).not.toHaveProperty('server');
-		expect(result).toMatchObject({ errors: { practitionerId: ['Une donnée ne change pas de professionnel.'] } });
+		// Decided on the stored row (Dr Imbert's, not the manager's to write): refused before anything else.
+		expect(result).toMatchObject({ code: 'forbidden', errors: {} });
 	});
 });

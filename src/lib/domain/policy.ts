@@ -121,6 +121,37 @@ export function authorizeAccount(actor: Actor | null, action: AccountAction, a: 
 	return ALLOW;
 }
 
+/**
+ * A change of a practitioner's record itself (names, RPPS, phone, health centre). Decided on the
+ * stored record when there is one — never on what the request proposes alone, which anyone may
+ * write — and on the proposed record too: a health centre creates its doctors, and a record never
+ * moves to another centre here.
+ */
+export interface PractitionerRecordChange {
+	/** The record as stored, and the health centre that keeps it (null: none); null for a creation. */
+	stored: { practitioner: PractitionerResource; centre: StructureResource | null } | null;
+	/** The health centre the proposed record names (undefined: a deletion); `missing` when it does not exist. */
+	proposedCentre?: StructureResource | null | 'missing';
+}
+
+export function authorizePractitionerRecord(actor: Actor | null, change: PractitionerRecordChange): Decision {
+	if (!actor) return deny('Connectez-vous pour continuer.');
+	if (actor.disabled) return deny('Ce compte est désactivé.');
+	const { stored, proposedCentre } = change;
+	if (proposedCentre === 'missing') return deny('Ce centre de santé est introuvable.');
+	if (!stored) {
+		if (!proposedCentre) return deny('Un médecin crée son compte en se connectant avec Pro Santé Connect.');
+		return authorizeStructure(actor, 'structure.practitioner.create', proposedCentre);
+	}
+	if (proposedCentre !== undefined && (proposedCentre?.id ?? null) !== (stored.centre?.id ?? null)) {
+		return deny('Le centre de santé d’un médecin ne se modifie pas ici.');
+	}
+	if (actor.role === 'practitioner') return authorizePractitioner(actor, 'participation.write', stored.practitioner);
+	if (!stored.centre) return deny('Seul le professionnel modifie sa fiche.');
+	if (proposedCentre === undefined) return deny('La fiche d’un médecin ne se supprime pas.');
+	return authorizeStructure(actor, 'structure.practitioner.create', stored.centre);
+}
+
 /** The directory of structures (names, kinds, places) that forms choose from: any active account. */
 export function authorizeDirectory(actor: Actor | null): Decision {
 	if (!actor) return deny('Connectez-vous pour continuer.');

@@ -10,6 +10,11 @@ export interface Config {
 	origin: string | undefined;
 	/** Pro Santé Connect; without an issuer the bundled sandbox provider stands in for it. */
 	psc: { issuer: string; clientId: string; clientSecret: string; scopes: string } | null;
+	/**
+	 * The bundled PSC sandbox, where anyone signs in as any doctor by typing an RPPS: only when
+	 * asked for (PSC_SANDBOX=true, implied by DEMO_DATA=true) and never beside a real PSC.
+	 */
+	pscSandbox: boolean;
 	pscScopes: string;
 	mail: { smtpUrl: string | undefined; from: string; outbox: string };
 	session: { idleMs: number; maxMs: number };
@@ -31,14 +36,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	if (env.PSC_ISSUER && (!env.PSC_CLIENT_ID || !env.PSC_CLIENT_SECRET)) {
 		throw new Error('PSC_ISSUER demande aussi PSC_CLIENT_ID et PSC_CLIENT_SECRET');
 	}
+	const demoData = flag(env.DEMO_DATA, true);
 	return {
 		dataDir,
 		databaseUrl: env.DATABASE_URL || undefined,
-		demoData: flag(env.DEMO_DATA, true),
+		demoData,
 		origin: env.ORIGIN || undefined,
 		psc: env.PSC_ISSUER
 			? { issuer: env.PSC_ISSUER, clientId: env.PSC_CLIENT_ID!, clientSecret: env.PSC_CLIENT_SECRET!, scopes: pscScopes }
 			: null,
+		pscSandbox: !env.PSC_ISSUER && flag(env.PSC_SANDBOX, demoData),
 		pscScopes,
 		mail: {
 			smtpUrl: env.SMTP_URL || undefined,

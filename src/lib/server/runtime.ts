@@ -28,6 +28,11 @@ async function start(): Promise<Runtime> {
 		await seedDemoData(handle.db);
 		console.info('[agenda-sas] base vide : données de démonstration créées');
 	}
+	if (!config.psc && !config.pscSandbox) {
+		console.warn('[agenda-sas] Pro Santé Connect n’est pas configuré (PSC_ISSUER, PSC_CLIENT_ID, PSC_CLIENT_SECRET) : les médecins ne peuvent pas se connecter.');
+	} else if (config.pscSandbox) {
+		console.warn('[agenda-sas] bac à sable Pro Santé Connect actif (/oidc) : n’importe qui s’y connecte avec un RPPS valide — démonstration et tests uniquement.');
+	}
 	console.info(`[agenda-sas] base ${handle.kind === 'pglite' ? `PGlite (${pgliteDataDir(config.dataDir)})` : 'PostgreSQL'} prête`);
 	return { ...handle, config };
 }

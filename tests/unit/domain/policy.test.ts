@@ -3,8 +3,10 @@ import {
 	authorizeAccount,
 	authorizeDirectory,
 	authorizePractitioner,
+	authorizePractitionerRecord,
 	authorizeStructure,
 	type AccountAction,
+	type PractitionerRecordChange,
 	type Actor,
 	type PractitionerAction,
 	type PractitionerResource,
@@ -189,5 +191,38 @@ describe('authorizeDirectory', () => {
 	it('lets every active account read the directory of structures, and nobody else', () => {
 		const allowed = Object.entries(ACTORS).filter(([, who]) => authorizeDirectory(who).allowed).map(([name]) => name);
 		expect(allowed.sort()).toEqual(Object.keys(ACTORS).filter((name) => name !== 'anonymous' && !name.startsWith('disabled')).sort());
+	});
+});
+
+describe('authorizePractitionerRecord: a record is decided on the stored row, and on the proposed one', () => {
+	const CDS_RESOURCE: StructureResource = { type: 'structure', ...CDS };
+	const OTHER_CDS: StructureResource = { type: 'structure', id: 's-cds-2', kind: 'CDS', territory: '13' };
+	const stored = (name: keyof typeof PRACTITIONERS, centre: StructureResource | null = null) => ({ practitioner: PRACTITIONERS[name]!, centre });
+	// c create · u update · d delete
+	const CASES: [string, string, PractitionerRecordChange, string][] = [
+		// Point 1 of the hardening: naming one's own centre in another doctor's record grants nothing.
+		['CDS secretary', 'another doctor’s record, proposing her own centre', { stored: stored('via Comtat, manual'), proposedCentre: CDS_RESOURCE }, ''],
+		['CDS secretary', 'another doctor’s record, unchanged centre', { stored: stored('via Comtat, manual'), proposedCentre: null }, ''],
+		['CDS secretary', 'a new doctor of her centre', { stored: null, proposedCentre: CDS_RESOURCE }, 'c'],
+		['CDS secretary', 'a new doctor of another centre', { stored: null, proposedCentre: OTHER_CDS }, ''],
+		['CDS secretary', 'a new doctor of a centre that does not exist', { stored: null, proposedCentre: 'missing' }, ''],
+		['CDS secretary', 'a new doctor with no centre', { stored: null, proposedCentre: null }, ''],
+		['CDS secretary', 'her centre’s doctor', { stored: stored('CDS doctor', CDS_RESOURCE), proposedCentre: CDS_RESOURCE }, 'u'],
+		['CDS secretary', 'her centre’s doctor, deleted', { stored: stored('CDS doctor', CDS_RESOURCE) }, ''],
+		['CDS secretary', 'her centre’s doctor moved to another centre', { stored: stored('CDS doctor', CDS_RESOURCE), proposedCentre: OTHER_CDS }, ''],
+		// Point 3: once the doctor refused the centre's claim, the record has no centre: the centre is out.
+		['CDS secretary', 'a doctor who refused her centre', { stored: stored('no settings yet'), proposedCentre: null }, ''],
+		['doctor B (self)', 'own record', { stored: stored('via Comtat, manual'), proposedCentre: null }, 'u'],
+		['doctor B (self)', 'own record, claiming a centre', { stored: stored('via Comtat, manual'), proposedCentre: CDS_RESOURCE }, ''],
+		['doctor B (self)', 'another doctor’s record', { stored: stored('individual, manual'), proposedCentre: null }, ''],
+		['CPTS Comtat manager', 'a member’s record', { stored: stored('via Comtat, manual'), proposedCentre: null }, ''],
+		['account manager 84', 'a record', { stored: stored('via Comtat, manual'), proposedCentre: null }, ''],
+		['anonymous', 'a new doctor of the centre', { stored: null, proposedCentre: CDS_RESOURCE }, ''],
+		['disabled CPTS Comtat manager', 'a member’s record', { stored: stored('via Comtat, manual'), proposedCentre: null }, '']
+	];
+	it.each(CASES)('%s, %s: %s', (actorName, _, change, allowed) => {
+		const decision = authorizePractitionerRecord(ACTORS[actorName]!, change);
+		const code = change.stored === null ? 'c' : change.proposedCentre === undefined ? 'd' : 'u';
+		expect(decision.allowed ? code : '').toBe(allowed);
 	});
 });

@@ -119,16 +119,28 @@ describe('availability ("Créer des disponibilités")', () => {
 	});
 });
 
+const INSTANT_MESSAGE = 'Date et heure invalides (format attendu : 2026-12-07T18:30:00+01:00)';
+
 describe('unavailability ("Programmer une indisponibilité")', () => {
 	it.each<[string, Parameters<typeof unavailability>[0], Record<string, string>]>([
 		['a scheduled period', {}, {}],
 		['from now on, for an indefinite time', { endsAt: null }, {}],
 		['an end before its start', { endsAt: '2026-11-22T00:00:00+01:00' }, { endsAt: 'La fin de l’indisponibilité doit être après son début' }],
-		['a start that is not a date', { startsAt: 'demain' }, { startsAt: 'Date et heure invalides' }]
+		['a start that is not a date', { startsAt: 'demain' }, { startsAt: INSTANT_MESSAGE }],
+		['year 0000', { startsAt: '0000-01-01T00:00:00Z' }, { startsAt: 'Date hors des années prises en charge (1900 à 2199)' }],
+		['an offset no zone has', { startsAt: '2026-11-23T00:00:00+16:00' }, { startsAt: INSTANT_MESSAGE }],
+		['an offset of 99:99', { startsAt: '2026-11-23T00:00:00-99:99' }, { startsAt: INSTANT_MESSAGE }],
+		['twelve fraction digits', { startsAt: '2026-11-23T00:00:00.123456789012Z' }, { startsAt: INSTANT_MESSAGE }],
+		['no offset', { startsAt: '2026-11-23T00:00:00' }, { startsAt: INSTANT_MESSAGE }],
+		['the 30th of February', { startsAt: '2026-02-30T00:00:00Z' }, { startsAt: INSTANT_MESSAGE }],
+		['milliseconds and an overseas offset', { startsAt: '2026-11-23T00:00:00.250+04:00', endsAt: '2026-11-23T00:00:00.251+04:00' }, {}]
 	])('%s', (_, overrides, expected) => {
 		expect(fieldErrors(unavailabilitySchema, unavailability(overrides))).toEqual(expected);
 	});
 });
+
+const textPractitioner = { id: PRACTITIONER_ID, rpps: '10003456780'.slice(0, 10) + luhnCheckDigit('1000345678'), lastName: 'Martin', firstName: 'Claire', specialties: ['Médecine générale'], phone: null, registeredAt: null, healthCentreId: null };
+const practitionerSchemaForText = practitionerSchema;
 
 describe('practitioner, address, structure, information', () => {
 	const rpps = '1000345678' + luhnCheckDigit('1000345678');
@@ -203,5 +215,39 @@ describe('practitioner, address, structure, information', () => {
 		const info = { id: newId(), practitionerId: PRACTITIONER_ID, text: 'uniquement sur rdv auprès de ma secrétaire' };
 		expect(complementaryInfoSchema.parse(info).text).toBe(info.text);
 		expect(fieldErrors(complementaryInfoSchema, { ...info, text: 'x'.repeat(1001) })).toEqual({ text: '1000 caractères au plus' });
+	});
+});
+
+describe('text shown to others and values the database would refuse', () => {
+	const info = (text: string) => ({ id: newId(), practitionerId: PRACTITIONER_ID, text });
+
+	it.each([
+		['a NUL character', 'Dupont\u0000', 'Nom invalide : tenez-vous en à une ligne, sans caractère de contrôle'],
+		['a lone surrogate', 'Dupont\ud800', 'Nom invalide : caractère illisible'],
+		['a line break in a name', 'Du\npont', 'Nom invalide : tenez-vous en à une ligne, sans caractère de contrôle'],
+		['only invisible characters', '\u200b\u202e', 'Champ obligatoire']
+	])('refuses a name with %s', (_, lastName, message) => {
+		expect(fieldErrors(practitionerSchemaForText, { ...textPractitioner, lastName })).toEqual({ lastName: message });
+	});
+
+	it('removes bidirectional controls and zero-width characters from names, addresses and free text', () => {
+		// « Dupont » written with a right-to-left override would read « tnopuD » to the next person.
+		expect(practitionerSchemaForText.parse({ ...textPractitioner, lastName: '\u202eDupont\u202c', firstName: 'Cl\u200baire\u2066' })).toMatchObject({ lastName: 'Dupont', firstName: 'Claire' });
+		expect(complementaryInfoSchema.parse(info('Sur rdv\u2067 uniquement\nau 04 90 12 34 56\ufeff')).text).toBe('Sur rdv uniquement\nau 04 90 12 34 56');
+		const address = { id: newId(), practitionerId: PRACTITIONER_ID, street: '1 rue\u202d Haute', postalCode: '84200', city: 'Carpentras\u200f', inseeCode: null, phone: null, timeZone: 'Europe/Paris' };
+		expect(addressSchema.parse(address)).toMatchObject({ street: '1 rue Haute', city: 'Carpentras' });
+	});
+
+	it('keeps line breaks in free text but refuses NUL and broken characters there too', () => {
+		expect(fieldErrors(complementaryInfoSchema, info('a\u0000b'))).toEqual({ text: 'Texte invalide : caractère de contrôle non autorisé' });
+		expect(fieldErrors(complementaryInfoSchema, info('a\udc00b'))).toEqual({ text: 'Texte invalide : caractère illisible' });
+	});
+
+	it.each(['0000-01-01', '1899-12-31', '2200-01-01', '9999-12-31'])('refuses the date %s, outside the years the agenda takes', (date) => {
+		expect(fieldErrors(availabilitySchema, availability({ date }))).toEqual({ date: 'Date hors des années prises en charge (1900 à 2199)' });
+	});
+
+	it('refuses a recurrence rule that is not KEY=VALUE pairs', () => {
+		expect(fieldErrors(availabilitySchema, availability({ rrule: 'FREQ=WEEKLY;BYDAY=MO\u0000' }))).toEqual({ rrule: 'Règle de récurrence illisible (ex. : FREQ=WEEKLY;BYDAY=MO,TH)' });
 	});
 });

@@ -84,3 +84,54 @@ describe('the OpenAPI document', () => {
 		expect(weekly.parameters.find((p) => p.name === 'id')).toMatchObject({ in: 'path', required: true, schema: { format: 'uuid' } });
 	});
 });
+
+describe('the contract the document states', () => {
+	type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[] };
+	type Op = { parameters: { name: string; in: string; required: boolean; schema: Schema }[]; requestBody?: { content: { 'application/json': { schema: Schema } } }; responses: Record<string, { content?: unknown }> };
+	const document = openApiDocument(OPERATIONS, 'test') as { paths: Record<string, Record<string, Op>> };
+	const op = (path: string, method: string) => document.paths[path]![method]!;
+	const body = (path: string, method: string) => op(path, method).requestBody!.content['application/json'].schema;
+	/** A property, through `nullable` unions. */
+	const field = (schema: Schema, name: string): Schema => {
+		const property = schema.properties![name]!;
+		return property.anyOf?.find((s) => s.type !== 'null') ?? property;
+	};
+
+	it('documents 422 wherever a parameter or a body is validated, and 400, 413 and 415 wherever a body is read', () => {
+		for (const [path, methods] of Object.entries(document.paths)) {
+			for (const [method, operation] of Object.entries(methods)) {
+				const registered = OPERATIONS.find((o) => o.path === path && o.method === method)!;
+				const statuses = Object.keys(operation.responses);
+				if (registered.params || registered.query || registered.body) expect(statuses, `${method} ${path}`).toContain('422');
+				if (registered.body) expect(statuses, `${method} ${path}`).toEqual(expect.arrayContaining(['400', '413', '415']));
+			}
+		}
+	});
+
+	it('declares If-Match on the availability PUT (optional) and DELETE (required, 428 without it)', () => {
+		const path = '/api/practitioners/{id}/availabilities/{availabilityId}';
+		expect(op(path, 'put').parameters.find((p) => p.name === 'If-Match')).toMatchObject({ in: 'header', required: false });
+		expect(op(path, 'delete').parameters.find((p) => p.name === 'If-Match')).toMatchObject({ in: 'header', required: true });
+		expect(Object.keys(op(path, 'delete').responses)).toContain('428');
+	});
+
+	it('answers 204 without a body', () => {
+		for (const methods of Object.values(document.paths)) {
+			for (const operation of Object.values(methods)) if (operation.responses['204']) expect(operation.responses['204'].content).toBeUndefined();
+		}
+	});
+
+	it('states formats and patterns: dates, times, instants, e-mails, RPPS, FINESS, RRULE', () => {
+		const availability = body('/api/practitioners/{id}/availabilities/{availabilityId}', 'put');
+		expect(field(availability, 'date')).toMatchObject({ format: 'date' });
+		expect(field(availability, 'start')).toMatchObject({ format: 'time', pattern: expect.any(String) });
+		expect(field(availability, 'rrule')).toMatchObject({ pattern: expect.stringContaining('=') });
+		const pulled = op('/api/sync/pull', 'get');
+		expect(pulled.parameters.find((p) => p.name === 'cursor')).toMatchObject({ required: false, schema: { default: 0 } });
+		const rowSchemas = JSON.stringify(document.paths['/api/sync/pull']!.get!.responses['200']);
+		expect(rowSchemas).toContain('"format":"date-time"');
+		expect(rowSchemas).toContain('"pattern":"^\\\\d{11}$"');
+		expect(rowSchemas).toContain('2[AB]');
+		expect(field(body('/api/session', 'post'), 'email')).toMatchObject({ format: 'email' });
+	});
+});

@@ -1,7 +1,7 @@
 import type { EntityName, SyncedRow } from '$lib/domain/entities';
 import { MAX_PUSH, type Mutation, type MutationResult } from '$lib/domain/sync';
 import { ENTITY_TABLES, type LocalRow, type LocalStore, type OutboxEntry } from './store';
-import type { Transport } from './transport';
+import { ServerFailure, type Transport } from './transport';
 
 export type Outcome = 'applied' | 'conflict' | 'rejected';
 
@@ -81,17 +81,47 @@ export function stripMeta(row: LocalRow): Record<string, unknown> {
 	return data;
 }
 
-/** Sends the outbox, oldest first, until it is empty. Throws (Offline, SignedOut, ServerFailure) to be retried. */
+/** A batch the server failed on this many times is sent one mutation at a time, to find the one at fault. */
+export const ISOLATE_AFTER = 2;
+/** A mutation the server failed on alone this many times, while it answers otherwise, is set aside as refused. */
+export const SET_ASIDE_AFTER = 3;
+
+/**
+ * Sends the outbox, oldest first, until it is empty. Throws (Offline, SignedOut, ServerFailure) to be retried.
+ * A mutation the server cannot handle (it fails on it every time, while it answers other calls) is
+ * isolated and set aside as refused, with what the user entered kept: the queue never stalls on it.
+ */
 export async function pushAll(store: LocalStore, transport: Transport, hooks: EngineHooks = {}): Promise<number> {
 	let sent = 0;
 	for (;;) {
-		const batch = nextBatch(await store.outbox.orderBy('seq').toArray());
+		let batch = nextBatch(await store.outbox.orderBy('seq').toArray());
 		if (batch.length === 0) return sent;
+		if ((batch[0]!.serverFailures ?? 0) >= ISOLATE_AFTER) batch = batch.slice(0, 1);
 		// Counted before sending: if the answer is lost, these entries are never merged into again.
 		await store.transaction('rw', store.outbox, async () => {
 			for (const e of batch) await store.outbox.update(e.seq!, { attempts: e.attempts + 1 });
 		});
-		const results = await transport.push(batch.map(toMutation));
+		let results: MutationResult[];
+		try {
+			results = await transport.push(batch.map(toMutation));
+		} catch (error) {
+			if (!(error instanceof ServerFailure)) throw error;
+			await store.transaction('rw', store.outbox, async () => {
+				for (const e of batch) await store.outbox.update(e.seq!, { serverFailures: (e.serverFailures ?? 0) + 1 });
+			});
+			const culprit = batch.length === 1 && (batch[0]!.serverFailures ?? 0) + 1 >= SET_ASIDE_AFTER ? batch[0]! : null;
+			if (!culprit || !(await serverAnswers(store, transport))) throw error;
+			results = [
+				{
+					mutationId: culprit.mutationId,
+					status: 'rejected',
+					entity: culprit.entity,
+					id: culprit.id,
+					reason: `La plateforme n’a pas pu enregistrer cette modification (erreur ${error.status}). Vérifiez-la, puis renvoyez-la ou abandonnez-la.`,
+					errors: {}
+				}
+			];
+		}
 		await store.transaction('rw', [...ENTITY_TABLES.map((e) => store.rows(e)), store.outbox, store.conflicts, store.rejections], async () => {
 			for (const result of results) {
 				const entry = batch.find((e) => e.mutationId === result.mutationId);
@@ -99,6 +129,16 @@ export async function pushAll(store: LocalStore, transport: Transport, hooks: En
 			}
 		});
 		sent += results.length;
+	}
+}
+
+/** Whether the platform answers at all: when it does, a push that keeps failing is that push's fault. */
+async function serverAnswers(store: LocalStore, transport: Transport): Promise<boolean> {
+	try {
+		await transport.pull((await store.syncMeta()).cursor, 1);
+		return true;
+	} catch {
+		return false;
 	}
 }
 
@@ -149,7 +189,14 @@ export async function pullAll(store: LocalStore, transport: Transport): Promise<
 
 /** One round: what the device did goes first, then what others did comes back. */
 export async function syncOnce(store: LocalStore, transport: Transport, hooks: EngineHooks = {}): Promise<{ sent: number; received: number }> {
-	const sent = await pushAll(store, transport, hooks);
+	let sent: number;
+	try {
+		sent = await pushAll(store, transport, hooks);
+	} catch (error) {
+		// A push the server fails on does not stop what others did from coming back.
+		if (error instanceof ServerFailure) await pullAll(store, transport).catch(() => undefined);
+		throw error;
+	}
 	const received = await pullAll(store, transport);
 	return { sent, received };
 }

@@ -20,6 +20,8 @@ export interface OutboxEntry {
 	createdAt: string;
 	/** How many pushes carried it: an entry that may have reached the server is never rewritten. */
 	attempts: number;
+	/** How many of those pushes the server answered with an error (not a network loss). */
+	serverFailures?: number;
 	/** The local edits it carries (several when unsent edits of a row were merged). */
 	edits: string[];
 }

@@ -11,7 +11,14 @@ export class Offline extends Error {}
 /** The session is over: sign in again; nothing is dropped meanwhile. */
 export class SignedOut extends Error {}
 /** The server failed: try again later, with back-off. */
-export class ServerFailure extends Error {}
+export class ServerFailure extends Error {
+	constructor(
+		message: string,
+		readonly status = 500
+	) {
+		super(message);
+	}
+}
 
 async function call<T>(input: string, init?: RequestInit): Promise<T> {
 	let response: Response;
@@ -21,7 +28,7 @@ async function call<T>(input: string, init?: RequestInit): Promise<T> {
 		throw new Offline('Pas de réseau');
 	}
 	if (response.status === 401) throw new SignedOut('Session expirée');
-	if (!response.ok) throw new ServerFailure(`Le serveur a répondu ${response.status}`);
+	if (!response.ok) throw new ServerFailure(`Le serveur a répondu ${response.status}`, response.status);
 	return (await response.json()) as T;
 }
 

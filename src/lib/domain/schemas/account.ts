@@ -21,7 +21,8 @@ export const emailSchema = z
 	.string({ error: 'Adresse e-mail obligatoire' })
 	.trim()
 	.toLowerCase()
-	.pipe(z.email({ error: 'Adresse e-mail invalide (ex. : prenom.nom@exemple.fr)' }).max(254));
+	.pipe(z.email({ error: 'Adresse e-mail invalide (ex. : prenom.nom@exemple.fr)' }).max(254))
+	.meta({ format: 'email', maxLength: 254 });
 
 export const passwordSchema = z
 	.string({ error: 'Mot de passe obligatoire' })

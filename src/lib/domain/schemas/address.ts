@@ -1,13 +1,13 @@
 import { z } from '../zod';
-import { idSchema, phoneSchema, timeZoneSchema } from './common';
+import { idSchema, phoneSchema, textSchema, timeZoneSchema } from './common';
 
 /** A lieu d'exercice of a practitioner. */
 export const addressSchema = z.object({
 	id: idSchema,
 	practitionerId: idSchema,
-	street: z.string().trim().min(1, { error: 'Adresse obligatoire' }).max(200, { error: '200 caractères au plus' }),
+	street: textSchema({ max: 200, required: 'Adresse obligatoire', label: 'Adresse' }),
 	postalCode: z.string().trim().regex(/^\d{5}$/, { error: 'Code postal invalide (5 chiffres)' }),
-	city: z.string().trim().min(1, { error: 'Commune obligatoire' }).max(100, { error: '100 caractères au plus' }),
+	city: textSchema({ max: 100, required: 'Commune obligatoire', label: 'Commune' }),
 	inseeCode: z
 		.string()
 		.trim()

@@ -6,6 +6,9 @@ import { idSchema, localDateSchema, localTimeSchema, timeZoneSchema } from './co
 
 export const MAX_CAPACITY = 50;
 
+/** The shape of an RFC 5545 RRULE (KEY=VALUE;…); `parseRrule` then reads what it says. */
+const RRULE_SHAPE = /^(RRULE:)?[A-Za-z]+=[A-Za-z0-9,]+(;[A-Za-z]+=[A-Za-z0-9,]+)*$/;
+
 /**
  * A disponibilité: one range on a date, or the first of a weekly series (rrule). A detached
  * occurrence is a row of its own that replaces the series' occurrence of `originalDate`.
@@ -36,7 +39,11 @@ export const availabilityFields = z.object({
 	consultationTypes: z
 		.array(z.enum(CONSULTATION_TYPES, { error: 'Type de consultation inconnu' }))
 		.min(1, { error: 'Choisissez au moins un type de consultation' }),
-	rrule: z.string().max(200).nullable(),
+	rrule: z
+		.string()
+		.max(200, { error: '200 caractères au plus' })
+		.regex(RRULE_SHAPE, { error: 'Règle de récurrence illisible (ex. : FREQ=WEEKLY;BYDAY=MO,TH)' })
+		.nullable(),
 	/** Dates removed from the series (EXDATE). */
 	exdates: z.array(localDateSchema),
 	seriesId: idSchema.nullable(),

@@ -1,5 +1,5 @@
 import { z } from '../zod';
-import { idSchema } from './common';
+import { idSchema, textSchema } from './common';
 
 export const COMPLEMENTARY_INFO_MAX = 1000;
 
@@ -7,10 +7,7 @@ export const COMPLEMENTARY_INFO_MAX = 1000;
 export const complementaryInfoSchema = z.object({
 	id: idSchema,
 	practitionerId: idSchema,
-	text: z
-		.string()
-		.trim()
-		.max(COMPLEMENTARY_INFO_MAX, { error: `${COMPLEMENTARY_INFO_MAX} caractères au plus` })
+	text: textSchema({ max: COMPLEMENTARY_INFO_MAX, multiline: true })
 });
 
 export type ComplementaryInfo = z.infer<typeof complementaryInfoSchema>;

@@ -1,7 +1,7 @@
 import { z } from '../zod';
 import { isValidFiness } from '../ids';
 import { STRUCTURE_KINDS } from '../reference';
-import { idSchema, phoneSchema } from './common';
+import { idSchema, phoneSchema, textSchema } from './common';
 
 export const finessSchema = z
 	.string()
@@ -15,11 +15,11 @@ export const departmentSchema = z.string().regex(/^(\d{2}|2[AB]|97\d)$/, { error
 export const structureFields = z.object({
 	id: idSchema,
 	kind: z.enum(STRUCTURE_KINDS, { error: 'Type de structure inconnu' }),
-	name: z.string().trim().min(1, { error: 'Nom obligatoire' }).max(150, { error: '150 caractères au plus' }),
+	name: textSchema({ max: 150, required: 'Nom obligatoire', label: 'Nom' }),
 	finess: finessSchema.nullable(),
-	rorId: z.string().trim().max(50).nullable(),
+	rorId: textSchema({ max: 50, label: 'Identifiant ROR' }).nullable(),
 	phone: phoneSchema.nullable(),
-	city: z.string().trim().max(100).nullable(),
+	city: textSchema({ max: 100, label: 'Commune' }).nullable(),
 	postalCode: z.string().regex(/^\d{5}$/, { error: 'Code postal invalide (5 chiffres)' }).nullable(),
 	/** The department whose account managers administer the structure. */
 	territory: departmentSchema,

@@ -11,7 +11,7 @@ function schemaOf(schema: z.ZodType): JsonSchema {
 }
 
 function parameters(op: Operation): JsonSchema[] {
-	const result: JsonSchema[] = [];
+	const result: JsonSchema[] = (op.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: h.schema }));
 	for (const [where, schema] of [['path', op.params], ['query', op.query]] as const) {
 		if (!schema) continue;
 		const json = schemaOf(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
@@ -23,15 +23,18 @@ function parameters(op: Operation): JsonSchema[] {
 }
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
-	400: 'Requête invalide',
+	400: 'Corps de requête illisible (JSON invalide)',
 	401: 'Pas de session : connectez-vous',
 	403: 'Action non autorisée pour ce compte',
 	404: 'Ressource introuvable',
 	409: 'Conflit de version',
+	410: 'Lien expiré ou déjà utilisé',
 	413: 'Requête trop volumineuse',
 	415: 'Le corps doit être du JSON',
 	422: 'Données invalides, avec un message par champ',
+	428: 'En-tête If-Match requis',
 	429: 'Trop de tentatives',
+	500: 'Erreur interne',
 	503: 'Service indisponible'
 };
 
@@ -39,14 +42,21 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 export function openApiDocument(operations: readonly Operation[], version: string): JsonSchema {
 	const paths: Record<string, Record<string, JsonSchema>> = {};
 	for (const op of operations) {
-		const errors = [...new Set([...op.errors, ...(op.auth ? [401] : []), ...(op.body ? [415, 422] : []), 500])].sort();
+		// What every operation may answer besides its own: 401 without a session, 422 when a
+		// parameter or the body is invalid, 400 / 413 / 415 for a body that cannot be read.
+		const validated = op.params || op.query || op.body;
+		const errors = [...new Set([...op.errors, ...(op.auth ? [401] : []), ...(validated ? [422] : []), ...(op.body ? [400, 413, 415] : []), 500])].sort();
+		const status = op.status ?? 200;
 		const responses: Record<string, JsonSchema> = {
-			[String(op.status ?? 200)]: {
-				description: 'Succès',
-				content: op.produces
-					? { [op.produces]: { schema: { type: 'string' } } }
-					: { 'application/json': { schema: op.response ? schemaOf(op.response) : {} } }
-			}
+			[String(status)]:
+				status === 204
+					? { description: 'Succès, sans contenu' }
+					: {
+							description: 'Succès',
+							content: op.produces
+								? { [op.produces]: { schema: { type: 'string' } } }
+								: { 'application/json': { schema: op.response ? schemaOf(op.response) : {} } }
+						}
 		};
 		for (const status of errors) {
 			responses[String(status)] = {

@@ -15,6 +15,8 @@ export interface Operation<P = unknown, Q = unknown, B = unknown, R = unknown> {
 	params?: z.ZodType<P>;
 	query?: z.ZodType<Q>;
 	body?: z.ZodType<B>;
+	/** Request headers the operation reads (If-Match…). */
+	headers?: { name: string; required: boolean; description: string; schema: Record<string, unknown> }[];
 	response?: z.ZodType<R>;
 	/** Content type of a non-JSON response (iCalendar, CSV). */
 	produces?: string;

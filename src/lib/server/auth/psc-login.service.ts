@@ -7,11 +7,13 @@ import type { PscIdentity } from './psc-identity';
 import { createSession } from './sessions';
 import { HttpProblem } from '../http/problem';
 import { nextChange } from '../sync/stamp';
+import { openClaim } from '../services/record-claim.service';
 
 /**
  * Signs in the doctor PSC vouches for. The first sign-in creates the account, and the
  * practitioner too unless one already carries that RPPS (a demo doctor, a doctor a health
  * centre declared): no prior account is needed (seed 003 Q6). Names follow what PSC asserts.
+ * A record a health centre created opens a claim the doctor answers before anything else.
  */
 export async function signInWithPsc(db: DB, config: Config, identity: PscIdentity, userAgent: string | null) {
 	const accountId = await db.transaction().execute(async (trx) => {
@@ -60,6 +62,9 @@ export async function signInWithPsc(db: DB, config: Config, identity: PscIdentit
 					.execute();
 				await audit(trx, null, { practitionerId: practitioner.id, entity: 'account', entityId: id, action: 'create', before: null, after: { role: 'practitioner', via: 'Pro Santé Connect' }, label });
 				account = { id, practitionerId: practitioner.id, disabledAt: null };
+				// A record a health centre created becomes this doctor's, but the centre keeps their
+				// agenda only if they say so: the claim waits for their answer.
+				if (practitioner.healthCentreId) await openClaim(trx, practitioner.id, id, practitioner.healthCentreId, label);
 			}
 		} else {
 			await trx.updateTable('accounts').set({ firstName: identity.firstName, lastName: identity.lastName }).where('id', '=', account.id).execute();

@@ -49,6 +49,7 @@ async function discover(config: Config, origin: string, db: DB): Promise<Client>
 		);
 		return { configuration, scopes: config.psc.scopes };
 	}
+	if (!config.pscSandbox) throw new PscNotConfigured('Pro Santé Connect n’est pas configuré sur ce serveur.');
 	const local = pscSandbox(config, origin, db);
 	// The sandbox runs in this process: its back-channel calls (discovery, token, userinfo) go to
 	// it directly instead of through the network to ourselves.
@@ -97,6 +98,8 @@ export async function startPscLogin(db: DB, config: Config, origin: string) {
 }
 
 export class PscLoginError extends Error {}
+/** Neither PSC nor its sandbox: doctors cannot sign in on this server until PSC_ISSUER is set. */
+export class PscNotConfigured extends Error {}
 
 /** Completes the flow: checks state, nonce and the ID token, reads userinfo; single use. */
 export async function finishPscLogin(db: DB, config: Config, origin: string, callbackUrl: URL, flow: string | undefined): Promise<PscIdentity> {

@@ -170,7 +170,18 @@ export interface MutationsTable {
 	entity: string;
 	entityId: string;
 	result: unknown;
+	hash: string | null;
 	createdAt: Generated<Date>;
+}
+
+export interface RecordClaimsTable {
+	id: string;
+	practitionerId: string;
+	accountId: string;
+	structureId: string;
+	createdAt: Generated<Date>;
+	decision: 'accepted' | 'refused' | null;
+	decidedAt: Date | null;
 }
 
 export interface CalendarFeedsTable {
@@ -185,6 +196,7 @@ export interface CalendarFeedsTable {
 export interface Database {
 	calendarFeeds: CalendarFeedsTable;
 	mutations: MutationsTable;
+	recordClaims: RecordClaimsTable;
 	accounts: AccountsTable;
 	accountStructures: AccountStructuresTable;
 	invitations: InvitationsTable;

@@ -3,14 +3,24 @@ import { z } from '$lib/domain/zod';
 import { HttpProblem, invalid, problemResponse } from './problem';
 import type { Operation } from '../api/operation';
 
-const MAX_BODY_BYTES = 1_000_000;
+/** The largest JSON body an operation reads: 100 mutations of a push take about a tenth of it. */
+export const MAX_BODY_BYTES = 512 * 1024;
+const TOO_LARGE = 'Le corps de la requête dépasse 512 Ko : envoyez moins de données à la fois.';
 
 async function readBody(event: RequestEvent): Promise<unknown> {
 	if (!(event.request.headers.get('content-type') ?? '').includes('application/json')) {
 		throw new HttpProblem(415, 'Le corps de la requête doit être du JSON (application/json).');
 	}
-	const text = await event.request.text();
-	if (text.length > MAX_BODY_BYTES) throw new HttpProblem(413, 'Le corps de la requête dépasse 1 Mo.');
+	if (Number(event.request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw new HttpProblem(413, TOO_LARGE);
+	let text: string;
+	try {
+		text = await event.request.text();
+	} catch (error) {
+		// The server's own limit (adapter-node's BODY_SIZE_LIMIT) cut the stream.
+		if ((error as { status?: number }).status === 413) throw new HttpProblem(413, TOO_LARGE);
+		throw new HttpProblem(400, 'Le corps de la requête n’a pas pu être lu.');
+	}
+	if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new HttpProblem(413, TOO_LARGE);
 	try {
 		return JSON.parse(text);
 	} catch {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ENTITY_SCHEMAS, type EntityName, type SyncedRow } from '$lib/domain/entities';
 import type { Mutation, MutationResult } from '$lib/domain/sync';
 import { actorLabel, type ServerActor } from '../auth/actor';
@@ -5,7 +6,7 @@ import { audit } from '../audit';
 import { byName, type DB } from '../db';
 import { fieldErrors } from '../http/problem';
 import { entityFromRow, rowFromEntity, syncedFromRow } from '../rows';
-import { authorizeWrite, checkDeletion, checkReferences, practitionerOf } from './rules';
+import { authorizeWrite, checkDeletion, checkReferences, mayRead, practitionerOf } from './rules';
 import { nextChange } from './stamp';
 
 type Row = Record<string, unknown>;
@@ -14,10 +15,14 @@ function rejected(m: Mutation, reason: string, errors: Record<string, string[]> 
 	return { mutationId: m.mutationId, status: 'rejected', entity: m.entity, id: m.id, reason, errors, code };
 }
 
-async function recorded(db: DB, mutationId: string): Promise<{ accountId: string; result: MutationResult } | undefined> {
-	return db.selectFrom('mutations').select(['accountId', 'result']).where('id', '=', mutationId).executeTakeFirst() as Promise<
-		{ accountId: string; result: MutationResult } | undefined
-	>;
+interface Recorded {
+	accountId: string;
+	result: MutationResult;
+	hash: string | null;
+}
+
+async function recorded(db: DB, mutationId: string): Promise<Recorded | undefined> {
+	return db.selectFrom('mutations').select(['accountId', 'result', 'hash']).where('id', '=', mutationId).executeTakeFirst() as Promise<Recorded | undefined>;
 }
 
 async function decide(trx: DB, actor: ServerActor, m: Mutation): Promise<MutationResult> {
@@ -38,18 +43,22 @@ async function decide(trx: DB, actor: ServerActor, m: Mutation): Promise<Mutatio
 		return { mutationId: m.mutationId, status: 'conflict', entity, id: m.id, server: null };
 	}
 
-	// A row never changes practitioner: refused before the version check, whose conflict answer
-	// would hand over the row of a practitioner the policy was not asked about.
+	const { decision, practitioner } = await authorizeWrite(trx, actor, entity, existing, next);
+	if (!decision.allowed) return rejected(m, decision.reason, {}, 'forbidden');
+
+	// A row never changes practitioner (the actor may write both, or it was refused above).
 	if (existing && next && practitionerOf(entity, existing) !== practitionerOf(entity, next)) {
 		return rejected(m, 'Cette modification ne peut pas être enregistrée.', { practitionerId: ['Une donnée ne change pas de professionnel.'] });
 	}
 
-	const { decision, practitioner } = await authorizeWrite(trx, actor, entity, existing, next);
-	if (!decision.allowed) return rejected(m, decision.reason, {}, 'forbidden');
+	// The version check: the change was made on the server's current row, or it is a conflict,
+	// whose answer carries the server's row — only to someone who may read it.
+	if (version !== m.baseVersion) {
+		if (server && !(await mayRead(trx, actor, entity, existing!))) return rejected(m, 'Vous n’avez pas accès à cette donnée.', {}, 'forbidden');
+		return { mutationId: m.mutationId, status: 'conflict', entity, id: m.id, server };
+	}
 
-	// The version check: the change was made on the server's current row, or it is a conflict.
-	if (version !== m.baseVersion) return { mutationId: m.mutationId, status: 'conflict', entity, id: m.id, server };
-
+	if (entity === 'availabilities' && next) next = await inZoneOfPlace(trx, next);
 	const errors = next ? await checkReferences(trx, entity, next as never, existing) : await checkDeletion(trx, entity, existing!);
 	if (Object.keys(errors).length) return rejected(m, 'Cette modification ne peut pas être enregistrée.', errors);
 
@@ -70,11 +79,80 @@ async function decide(trx: DB, actor: ServerActor, m: Mutation): Promise<Mutatio
 		after: next,
 		label
 	});
+	if (entity === 'addresses' && existing && next && existing.timeZone !== next.timeZone) {
+		await moveToZone(trx, actor, m.id, next.timeZone as string, label);
+	}
 	return { mutationId: m.mutationId, status: 'applied', entity, row: syncedFromRow(entity, written as never) as SyncedRow<EntityName> };
 }
 
+/**
+ * An availability is in its place's zone: a device that has not heard yet that the place changed
+ * zone sends the old one, and its wall-clock times are kept in the new one.
+ */
+async function inZoneOfPlace(trx: DB, next: Row): Promise<Row> {
+	const place = await trx.selectFrom('addresses').select('timeZone').where('id', '=', next.addressId as string).executeTakeFirst();
+	return place && place.timeZone !== next.timeZone ? { ...next, timeZone: place.timeZone } : next;
+}
+
+/**
+ * A place that changes zone takes its availabilities along, in the same transaction: same dates
+ * and wall-clock times, in the new zone (else they would be stranded in the old one, and every
+ * later edit of them refused).
+ */
+async function moveToZone(trx: DB, actor: ServerActor, addressId: string, timeZone: string, label: string): Promise<void> {
+	const moved = await trx
+		.selectFrom('availabilities')
+		.select(['id', 'practitionerId', 'timeZone'])
+		.where('addressId', '=', addressId)
+		.where('deleted', '=', false)
+		.where('timeZone', '!=', timeZone)
+		.execute();
+	for (const row of moved) {
+		const seq = await nextChange(trx);
+		await trx
+			.updateTable('availabilities')
+			.set((eb) => ({ timeZone, version: eb('version', '+', 1), seq, updatedAt: new Date(), updatedBy: label }))
+			.where('id', '=', row.id)
+			.execute();
+		await audit(trx, actor, {
+			practitionerId: row.practitionerId,
+			entity: 'availabilities',
+			entityId: row.id,
+			action: 'update',
+			before: { timeZone: row.timeZone },
+			after: { timeZone },
+			label
+		});
+	}
+}
+
 function isUniqueViolation(error: unknown): boolean {
-	return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+	return sqlState(error) === '23505';
+}
+
+function sqlState(error: unknown): string | undefined {
+	return typeof error === 'object' && error !== null ? (error as { code?: string }).code : undefined;
+}
+
+/**
+ * The database refused a value the checks let through (data exception, class 22; integrity
+ * constraint, class 23). That is one mutation's fault, never the whole push's.
+ */
+function isDataRefusal(error: unknown): boolean {
+	const state = sqlState(error);
+	return typeof state === 'string' && (state.startsWith('22') || state.startsWith('23'));
+}
+
+/** What a mutation carried, hashed: keys sorted, so the same content always gives the same hash. */
+export function mutationHash(m: Mutation): string {
+	const canonical = (value: unknown): unknown =>
+		Array.isArray(value)
+			? value.map(canonical)
+			: value && typeof value === 'object'
+				? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Row)[k])]))
+				: value;
+	const { mutationId: _, ...content } = m;
+	return createHash('sha256').update(JSON.stringify(canonical(content))).digest('hex');
 }
 
 /**
@@ -83,35 +161,67 @@ function isUniqueViolation(error: unknown): boolean {
  * again is answered from the record and never applied twice.
  */
 export async function applyMutation(db: DB, actor: ServerActor, m: Mutation): Promise<MutationResult> {
+	const hash = mutationHash(m);
 	const before = await recorded(db, m.mutationId);
-	if (before) return answerFromRecord(m, actor, before);
+	if (before) return answerFromRecord(m, actor, before, hash);
 	try {
-		return await decideAndRecord(db, actor, m);
+		return await decideAndRecord(db, actor, m, hash);
 	} catch (error) {
-		if (!isUniqueViolation(error)) throw error;
-		// The same mutation, sent twice at once: the other request recorded it first.
-		const other = await recorded(db, m.mutationId);
-		if (other) return answerFromRecord(m, actor, other);
-		// Another device created a row with the same id at the same moment (a singleton row, such
-		// as a practitioner's complementary information, has one id for everyone): that row has
-		// committed, so deciding again sees it and answers a conflict instead of an error.
-		return decideAndRecord(db, actor, m);
+		if (isUniqueViolation(error)) {
+			// The same mutation, sent twice at once: the other request recorded it first.
+			const other = await recorded(db, m.mutationId);
+			if (other) return answerFromRecord(m, actor, other, hash);
+			// Another device created a row with the same id at the same moment (a singleton row, such
+			// as a practitioner's complementary information, has one id for everyone): that row has
+			// committed, so deciding again sees it and answers a conflict instead of an error.
+			try {
+				return await decideAndRecord(db, actor, m, hash);
+			} catch (again) {
+				if (!isDataRefusal(again)) throw again;
+				return recordRefusal(db, actor, m, hash, again);
+			}
+		}
+		if (isDataRefusal(error)) return recordRefusal(db, actor, m, hash, error);
+		throw error;
 	}
 }
 
-function decideAndRecord(db: DB, actor: ServerActor, m: Mutation): Promise<MutationResult> {
+function decideAndRecord(db: DB, actor: ServerActor, m: Mutation, hash: string): Promise<MutationResult> {
 	return db.transaction().execute(async (trx) => {
 		const result = await decide(trx, actor, m);
-		await trx
-			.insertInto('mutations')
-			.values({ id: m.mutationId, accountId: actor.accountId, entity: m.entity, entityId: m.id, result: JSON.stringify(result) })
-			.execute();
+		await record(trx, actor, m, hash, result);
 		return result;
 	});
 }
 
-function answerFromRecord(m: Mutation, actor: ServerActor, record: { accountId: string; result: MutationResult }): MutationResult {
-	return record.accountId === actor.accountId ? record.result : rejected(m, 'Cet identifiant de modification est déjà utilisé.');
+async function record(db: DB, actor: ServerActor, m: Mutation, hash: string, result: MutationResult): Promise<void> {
+	await db
+		.insertInto('mutations')
+		.values({ id: m.mutationId, accountId: actor.accountId, entity: m.entity, entityId: m.id, result: JSON.stringify(result), hash })
+		.execute();
+}
+
+/** The database refused the change (its transaction rolled back): the mutation is refused, and that answer recorded. */
+async function recordRefusal(db: DB, actor: ServerActor, m: Mutation, hash: string, error: unknown): Promise<MutationResult> {
+	console.warn(`[sync] modification ${m.mutationId} refusée par la base (${sqlState(error)}) : ${(error as Error).message}`);
+	const result = rejected(m, 'Cette modification contient une valeur que la plateforme ne peut pas enregistrer.', {
+		_: ['Vérifiez les valeurs saisies (caractères spéciaux, dates, structure choisie) puis renvoyez la modification.']
+	});
+	try {
+		await record(db, actor, m, hash, result);
+	} catch (recordError) {
+		if (!isUniqueViolation(recordError)) throw recordError;
+		const other = await recorded(db, m.mutationId);
+		if (other) return answerFromRecord(m, actor, other, hash);
+	}
+	return result;
+}
+
+function answerFromRecord(m: Mutation, actor: ServerActor, record: Recorded, hash: string): MutationResult {
+	if (record.accountId !== actor.accountId) return rejected(m, 'Cet identifiant de modification est déjà utilisé.');
+	// Recorded before hashes were kept: the content cannot be compared.
+	if (record.hash !== null && record.hash !== hash) return rejected(m, 'Cet identifiant de modification a déjà servi pour une autre modification.');
+	return record.result;
 }
 
 /** Applies mutations in the order they were made. */

@@ -1,9 +1,13 @@
 import {
+	authorizeDirectory,
 	authorizePractitioner,
+	authorizePractitionerRecord,
 	authorizeStructure,
 	type Decision,
 	type PractitionerAction,
-	type PractitionerResource
+	type PractitionerRecordChange,
+	type PractitionerResource,
+	type StructureResource
 } from '$lib/domain/policy';
 import type { EntityName, EntityValue } from '$lib/domain/entities';
 import { PARTICIPATION_MODE_LABELS, STRUCTURE_KIND_OF_MODE } from '$lib/domain/reference';
@@ -40,7 +44,12 @@ async function orNotFound<T>(load: Promise<T>): Promise<T | null> {
 	}
 }
 
-/** Whether `actor` may write this row (as it was, and as it would become), and the practitioner it concerns. */
+/**
+ * Whether `actor` may write this row, and the practitioner it concerns. INVARIANT: decided on the
+ * stored row when there is one, and on the proposed row as well for a change — never on the
+ * proposed row alone, which the request writes: a request cannot grant itself a right by naming
+ * a structure or a practitioner in its own data.
+ */
 export async function authorizeWrite(
 	db: DB,
 	actor: ServerActor,
@@ -48,38 +57,44 @@ export async function authorizeWrite(
 	existing: Value | null,
 	next: Value | null
 ): Promise<{ decision: Decision; practitioner: PractitionerResource | null }> {
-	const practitioner = entity === 'structures' || entity === 'practitioners' ? null : await orNotFound(practitionerResource(db, (next ?? existing)!.practitionerId as string));
-	return { decision: await decideWrite(db, actor, entity, existing, next, practitioner), practitioner };
-}
-
-async function decideWrite(
-	db: DB,
-	actor: ServerActor,
-	entity: EntityName,
-	existing: Value | null,
-	next: Value | null,
-	practitioner: PractitionerResource | null
-): Promise<Decision> {
-	const row = (next ?? existing)!;
 	if (entity === 'structures') {
-		if (!existing || !next) return { allowed: false, reason: 'Les structures viennent du répertoire de l’offre de soins : elles ne se créent ni ne se suppriment ici.' };
-		const structure = await orNotFound(structureResource(db, row.id as string));
-		if (!structure) return { allowed: false, reason: 'Cette structure est introuvable.' };
-		return authorizeStructure(actor, 'structure.participation.write', structure);
+		if (!existing || !next) return { decision: deny('Les structures se créent depuis le répertoire FINESS ou par le gestionnaire de comptes du territoire.'), practitioner: null };
+		const structure = await orNotFound(structureResource(db, existing.id as string));
+		if (!structure) return { decision: deny('Cette structure est introuvable.'), practitioner: null };
+		return { decision: authorizeStructure(actor, 'structure.participation.write', structure), practitioner: null };
 	}
 	if (entity === 'practitioners') {
-		const centre = (existing?.healthCentreId ?? next?.healthCentreId) as string | null;
-		if (centre) {
-			const structure = await orNotFound(structureResource(db, centre));
-			if (!structure) return { allowed: false, reason: 'Ce centre de santé est introuvable.' };
-			return authorizeStructure(actor, 'structure.practitioner.create', structure);
-		}
-		if (!existing || !next) return { allowed: false, reason: 'Un médecin crée son compte en se connectant avec Pro Santé Connect.' };
-		return authorizePractitioner(actor, 'participation.write', await practitionerResource(db, row.id as string));
+		const centreOf = async (id: unknown) => (typeof id === 'string' ? ((await orNotFound(structureResource(db, id))) ?? ('missing' as const)) : null);
+		const practitioner = existing ? await orNotFound(practitionerResource(db, existing.id as string)) : null;
+		const change: PractitionerRecordChange = {
+			stored: existing && practitioner ? { practitioner, centre: storedCentre(await centreOf(existing.healthCentreId)) } : null,
+			...(next ? { proposedCentre: await centreOf(next.healthCentreId) } : {})
+		};
+		if (existing && !practitioner) return { decision: deny('Cet effecteur est introuvable.'), practitioner: null };
+		return { decision: authorizePractitionerRecord(actor, change), practitioner };
 	}
-	if (!practitioner) return { allowed: false, reason: 'Cet effecteur est introuvable.' };
-	return authorizePractitioner(actor, ACTION[entity]!, practitioner);
+	const action = ACTION[entity]!;
+	const stored = existing ? await orNotFound(practitionerResource(db, existing.practitionerId as string)) : null;
+	if (existing && !stored) return { decision: deny('Cet effecteur est introuvable.'), practitioner: null };
+	if (stored) {
+		const decision = authorizePractitioner(actor, action, stored);
+		if (!decision.allowed || !next || next.practitionerId === existing!.practitionerId) return { decision, practitioner: stored };
+	}
+	const proposed = await orNotFound(practitionerResource(db, next!.practitionerId as string));
+	if (!proposed) return { decision: deny('Cet effecteur est introuvable.'), practitioner: null };
+	return { decision: authorizePractitioner(actor, action, proposed), practitioner: stored ?? proposed };
 }
+
+/** Whether `actor` may read this row: a conflict answer hands it over. */
+export async function mayRead(db: DB, actor: ServerActor, entity: EntityName, row: Value): Promise<boolean> {
+	if (entity === 'structures') return authorizeDirectory(actor).allowed;
+	const practitioner = await orNotFound(practitionerResource(db, practitionerOf(entity, row)!));
+	return practitioner !== null && authorizePractitioner(actor, 'practitioner.read', practitioner).allowed;
+}
+
+const deny = (reason: string): Decision => ({ allowed: false, reason });
+/** A stored record whose centre no longer exists is kept by nobody but the doctor. */
+const storedCentre = (centre: StructureResource | 'missing' | null) => (centre === 'missing' ? null : centre);
 
 function add(errors: Errors, field: string, message: string): void {
 	(errors[field] ??= []).push(message);
@@ -119,10 +134,10 @@ export async function checkReferences<E extends EntityName>(db: DB, entity: E, v
 		}
 		case 'participationSettings': {
 			const s = value as EntityValue<'participationSettings'>;
-			if (s.participates && s.mode && s.mode !== 'individual' && s.structureId) {
+			if (s.structureId) {
 				const structure = await db.selectFrom('structures').select(['kind', 'deleted']).where('id', '=', s.structureId).executeTakeFirst();
 				if (!structure || structure.deleted) add(errors, 'structureId', 'Structure inconnue.');
-				else if (!structureMatchesMode(s.mode, structure.kind as 'CPTS')) {
+				else if (s.participates && s.mode && s.mode !== 'individual' && !structureMatchesMode(s.mode, structure.kind as 'CPTS')) {
 					add(errors, 'structureId', `Cette structure n’est pas une ${STRUCTURE_KIND_OF_MODE[s.mode]} : elle ne correspond pas à « ${PARTICIPATION_MODE_LABELS[s.mode]} ».`);
 				}
 			}
@@ -135,7 +150,6 @@ export async function checkReferences<E extends EntityName>(db: DB, entity: E, v
 		case 'practitioners': {
 			const p = value as EntityValue<'practitioners'>;
 			if (existing && existing.rpps !== p.rpps) add(errors, 'rpps', 'L’identifiant RPPS ne se modifie pas.');
-			if (existing && existing.healthCentreId !== p.healthCentreId) add(errors, 'healthCentreId', 'Le centre de santé d’un médecin ne se modifie pas ici.');
 			const same = await db.selectFrom('practitioners').select('id').where('rpps', '=', p.rpps).where('id', '!=', p.id).executeTakeFirst();
 			if (same) add(errors, 'rpps', 'Un médecin porte déjà cet identifiant RPPS.');
 			break;

@@ -200,3 +200,34 @@ export const getAuditTrail = operation({
 	),
 	errors: [403, 404]
 });
+
+export const recordClaimSchema = z.object({
+	id: idSchema,
+	structureId: idSchema,
+	structureName: z.string(),
+	recordCreatedAt: z.string().nullable()
+});
+
+export const getRecordClaim = operation({
+	operationId: 'getRecordClaim',
+	method: 'get',
+	path: '/api/record-claim',
+	summary: 'Le rattachement à un centre de santé qui attend la réponse du médecin connecté (sa fiche a été créée par ce centre), ou null',
+	tags: ['Identité'],
+	auth: true,
+	response: z.object({ claim: recordClaimSchema.nullable() }),
+	errors: []
+});
+
+export const decideRecordClaim = operation({
+	operationId: 'decideRecordClaim',
+	method: 'post',
+	path: '/api/record-claim',
+	summary:
+		'Le médecin accepte que le centre de santé qui a créé sa fiche garde son agenda, ou refuse : le centre perd alors son accès et ce qu’il avait saisi est retiré',
+	tags: ['Identité'],
+	auth: true,
+	body: z.object({ decision: z.enum(['accepted', 'refused'], { error: 'Répondez par « accepted » ou « refused »' }) }),
+	status: 204,
+	errors: [404]
+});

@@ -76,6 +76,14 @@ export const exportIndicators = operation({
 
 const availabilityParams = z.object({ id: idSchema, availabilityId: idSchema });
 
+/** If-Match: the version the change was made on, as the ETag-like `"3"` (also `3` or `W/"3"`). */
+const ifMatch = (required: boolean, description: string) => ({
+	name: 'If-Match',
+	required,
+	description,
+	schema: { type: 'string', pattern: '^(W/)?"?[1-9][0-9]*"?$', examples: ['"3"'] }
+});
+
 export const putAvailability = operation({
 	operationId: 'putAvailability',
 	method: 'put',
@@ -85,6 +93,7 @@ export const putAvailability = operation({
 	tags: ['Agenda'],
 	auth: true,
 	params: availabilityParams,
+	headers: [ifMatch(false, 'La version remplacée ; absent : création (409 si la disponibilité existe déjà)')],
 	body: availabilityFields.omit({ id: true, practitionerId: true }),
 	response: syncedSchema('availabilities'),
 	errors: [401, 403, 404, 409, 422]
@@ -98,6 +107,7 @@ export const deleteAvailability = operation({
 	tags: ['Agenda'],
 	auth: true,
 	params: availabilityParams,
+	headers: [ifMatch(true, 'La version supprimée (428 sans cet en-tête)')],
 	status: 204,
 	errors: [401, 403, 404, 409, 428]
 });

@@ -11,7 +11,9 @@ export const healthSchema = z.object({
 	}),
 	version: z.string(),
 	/** Demo mode: the demo accounts of the README sign in. */
-	demo: z.boolean()
+	demo: z.boolean(),
+	/** How doctors sign in: Pro Santé Connect, its bundled sandbox (demo, tests), or not at all (not configured). */
+	psc: z.enum(['configured', 'sandbox', 'absent'])
 });
 
 export const getHealth = operation({

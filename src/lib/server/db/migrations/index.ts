@@ -3,6 +3,7 @@ import * as entities from './0001_entities';
 import * as identity from './0002_identity';
 import * as sync from './0003_sync';
 import * as calendarFeeds from './0004_calendar_feeds';
+import * as hardening from './0005_hardening';
 
 /**
  * Migrations in the order they apply. Listed here rather than read from the file system so that
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
 	'0001_entities': entities,
 	'0002_identity': identity,
 	'0003_sync': sync,
-	'0004_calendar_feeds': calendarFeeds
+	'0004_calendar_feeds': calendarFeeds,
+	'0005_hardening': hardening
 };

@@ -28,7 +28,17 @@ function answer(result: MutationResult, status = 200): Response | SyncedRow<'ava
 	throw new HttpProblem(result.code === 'forbidden' ? 403 : 422, result.reason, Object.keys(result.errors).length ? result.errors : undefined);
 }
 
+/**
+ * An id that is another practitioner's availability is answered like an id that does not exist
+ * under this practitioner: nothing tells the caller whose it is.
+ */
+async function requireUnderPractitioner(event: { locals: App.Locals }, practitionerId: string, availabilityId: string, mustExist: boolean): Promise<void> {
+	const existing = await event.locals.db.selectFrom('availabilities').select('practitionerId').where('id', '=', availabilityId).executeTakeFirst();
+	if ((existing && existing.practitionerId !== practitionerId) || (!existing && mustExist)) throw new HttpProblem(404, 'Cette disponibilité est introuvable.');
+}
+
 export const PUT = endpoint(putAvailability, async ({ event, params, body }) => {
+	await requireUnderPractitioner(event, params.id, params.availabilityId, false);
 	const mutation: Mutation = {
 		mutationId: newId(),
 		entity: 'availabilities',
@@ -43,8 +53,7 @@ export const PUT = endpoint(putAvailability, async ({ event, params, body }) => 
 export const DELETE = endpoint(deleteAvailability, async ({ event, params }) => {
 	const version = ifMatch(event.request);
 	if (version === null) throw new HttpProblem(428, 'Indiquez dans l’en-tête If-Match la version de la disponibilité à supprimer.');
-	const existing = await event.locals.db.selectFrom('availabilities').select('practitionerId').where('id', '=', params.availabilityId).executeTakeFirst();
-	if (!existing || existing.practitionerId !== params.id) throw new HttpProblem(404, 'Cette disponibilité est introuvable.');
+	await requireUnderPractitioner(event, params.id, params.availabilityId, true);
 	const mutation: Mutation = { mutationId: newId(), entity: 'availabilities', id: params.availabilityId, op: 'delete', baseVersion: version };
 	return answer(await applyMutation(event.locals.db, event.locals.actor!, mutation), 204) as Response;
 });

@@ -1,0 +1,286 @@
+/**
+ * The API fuzz suite (`npm run fuzz`): requests generated with fast-check from the OpenAPI
+ * document, sent to the production build as each role of the demo (and without a session),
+ * with valid bodies mutated field by field. It fails on any 5xx, any answer the document does not
+ * describe (status, content type, schema), and any read of a practitioner the account may not read.
+ *
+ * FUZZ_RUNS (default 1,500 requests) widens it; FUZZ_SEED replays a run; DATABASE_URL runs the
+ * server on PostgreSQL (a database of its own is created there).
+ */
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import fc from 'fast-check';
+import pg from 'pg';
+import { DEMO_PRACTITIONER_ID, demoId, demoRpps } from '../../src/lib/demo';
+import { isMemberOf } from '../../src/lib/domain/members';
+import { newId, singletonId } from '../../src/lib/domain/ids';
+import { todayIn } from '../../src/lib/domain/time';
+import { buildDemoData } from '../../src/lib/server/seed/demo-data';
+import { Client } from './http';
+import { startServer } from './server';
+import { mutate, nastyValue } from './values';
+
+type Json = Record<string, unknown>;
+interface OpenApiOperation {
+	operationId: string;
+	parameters: { name: string; in: 'path' | 'query' | 'header'; required: boolean; schema: Json }[];
+	requestBody?: unknown;
+	responses: Record<string, { content?: Record<string, { schema: Json }> }>;
+}
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1_500);
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
+/** Operations that end the fuzz's own sessions are sent without one. */
+const SESSION_ENDING = new Set(['deleteSession', 'deleteAllSessions', 'disableAccount']);
+
+async function databaseUrl(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
+	const server = process.env.DATABASE_URL;
+	if (!server) return { url: undefined, drop: async () => undefined };
+	const name = `agenda_sas_fuzz_${process.pid}`;
+	const admin = new pg.Client({ connectionString: server });
+	await admin.connect();
+	await admin.query(`create database ${name}`);
+	await admin.end();
+	const url = new URL(server);
+	url.pathname = `/${name}`;
+	return {
+		url: url.toString(),
+		async drop() {
+			const cleanup = new pg.Client({ connectionString: server });
+			await cleanup.connect();
+			await cleanup.query(`drop database if exists ${name} with (force)`);
+			await cleanup.end();
+		}
+	};
+}
+
+const today = todayIn('Europe/Paris');
+const demo = buildDemoData(today);
+const CLAIRE = DEMO_PRACTITIONER_ID;
+const COMTAT = demoId('structure:cpts-comtat');
+const CHARTREUX = demoId('structure:cds-chartreux');
+const structureOf = (id: string) => demo.structures.find((s) => s.id === id)!;
+const participationOf = (id: string) => demo.participationSettings.find((p) => p.practitionerId === id) ?? null;
+const membersOf = (structureId: string) =>
+	demo.practitioners.filter((p) => isMemberOf(structureOf(structureId), { healthCentreId: p.healthCentreId, participation: participationOf(p.id) })).map((p) => p.id);
+const initialIds = new Set(demo.practitioners.map((p) => p.id));
+
+/**
+ * Who may read which practitioner, from what the API cannot change: a doctor is themself; a CPTS
+ * reads its members (and the signed-in doctor, who may join it during the run); a health centre
+ * reads its doctors and those it creates; other roles read no agenda.
+ */
+const MAY_READ: Record<string, (id: string) => boolean> = {
+	anonymous: () => false,
+	doctor: (id) => id === CLAIRE,
+	cptsComtat: (id) => membersOf(COMTAT).includes(id) || id === CLAIRE,
+	cdsChartreux: (id) => membersOf(CHARTREUX).includes(id) || !initialIds.has(id),
+	accountManager: () => false,
+	regulator: () => false
+};
+
+const structureIds = demo.structures.map((s) => s.id);
+const practitionerIds = [CLAIRE, ...membersOf(COMTAT).slice(0, 3), ...membersOf(CHARTREUX).slice(0, 2), demoId('doctor:Aurélie Imbert'), demoId('doctor:Manon Castel')];
+const claireAddress = demoId('address:Claire Aubert');
+const availabilities = demo.availabilities.filter((a) => practitionerIds.includes(a.practitionerId)).slice(0, 20);
+
+function validBodies(operationId: string): fc.Arbitrary<unknown> {
+	const availability = fc.constantFrom(...availabilities).map(({ id: _, practitionerId: __, ...rest }) => ({ ...rest, addressId: rest.addressId }));
+	switch (operationId) {
+		case 'putAvailability':
+			return availability;
+		case 'syncPush': {
+			const row = fc.constantFrom(
+				...availabilities.map((a) => ({ entity: 'availabilities', data: a as Json })),
+				...demo.practitioners.slice(0, 12).map((p) => ({ entity: 'practitioners', data: p as unknown as Json })),
+				// Someone else's record claimed for one's own health centre (a leak found by outside testing).
+				...demo.practitioners.slice(0, 6).map((p) => ({ entity: 'practitioners', data: { ...p, healthCentreId: CHARTREUX } as unknown as Json })),
+				...demo.addresses.slice(0, 6).map((a) => ({ entity: 'addresses', data: a as unknown as Json })),
+				...demo.complementaryInfo.map((c) => ({ entity: 'complementaryInfo', data: c as unknown as Json })),
+				...demo.participationSettings.slice(0, 6).map((p) => ({ entity: 'participationSettings', data: p as unknown as Json })),
+				...demo.unavailabilities.slice(0, 4).map((u) => ({ entity: 'unavailabilities', data: u as unknown as Json })),
+				{ entity: 'availabilities', data: { ...availabilities[0]!, id: newId(), practitionerId: CLAIRE, addressId: claireAddress } as Json },
+				{ entity: 'practitioners', data: { id: newId(), rpps: demoRpps(900), lastName: 'Nouveau', firstName: 'Médecin', specialties: ['Médecine générale'], phone: null, registeredAt: null, healthCentreId: CHARTREUX } }
+			);
+			const mutation = fc.record({ row, op: fc.constantFrom('put', 'put', 'put', 'delete'), baseVersion: fc.constantFrom(0, 1, 2, 999), fresh: fc.boolean() }).map(({ row, op, baseVersion, fresh }) => {
+				const id = fresh && op === 'put' && row.entity === 'availabilities' ? newId() : (row.data.id as string);
+				return op === 'put'
+					? { mutationId: newId(), entity: row.entity, id, op, baseVersion, data: { ...row.data, id } }
+					: { mutationId: newId(), entity: row.entity, id, op, baseVersion: Math.max(1, baseVersion) };
+			});
+			return fc.array(mutation, { minLength: 1, maxLength: 4 }).map((mutations) => ({ mutations }));
+		}
+		case 'createAccount':
+			return fc.record({
+				email: fc.constantFrom('nouveau@exemple.fr', 'cpts.comtat@agenda-sas.test'),
+				firstName: fc.constantFrom('Léa', 'Jean-Marc'),
+				lastName: fc.constantFrom('Roux', 'N’Diaye'),
+				role: fc.constantFrom('structureManager', 'accountManager', 'regulator'),
+				structureIds: fc.subarray(structureIds, { maxLength: 2 }),
+				territory: fc.constantFrom('84', '13', '2A', '974')
+			});
+		case 'createPasswordSession':
+			return fc.record({ email: fc.constantFrom('inconnu@exemple.fr', 'regulation.vaucluse@agenda-sas.test'), password: fc.constantFrom('mauvais-mot-de-passe') });
+		case 'acceptInvitation':
+			return fc.constantFrom({ password: 'un-mot-de-passe-long', confirmation: 'un-mot-de-passe-long' });
+		case 'decideRecordClaim':
+			return fc.constantFrom({ decision: 'accepted' }, { decision: 'refused' });
+		default:
+			return fc.constant({});
+	}
+}
+
+function pathValue(path: string, name: string): fc.Arbitrary<string> {
+	const junk = fc.constantFrom('not-a-uuid', '00000000-0000-0000-0000-000000000000', '%00', 'a'.repeat(300));
+	if (name === 'token') return fc.oneof(fc.constantFrom('x'.repeat(43), 'a.ics', '../../etc'), junk);
+	if (name === 'availabilityId') return fc.oneof(fc.constantFrom(...availabilities.map((a) => a.id)), fc.uuid(), junk);
+	if (path.startsWith('/api/structures')) return fc.oneof(fc.constantFrom(...structureIds), fc.uuid(), junk);
+	if (path.startsWith('/api/accounts')) return fc.oneof(fc.uuid(), junk);
+	return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...practitionerIds) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 1, arbitrary: junk });
+}
+
+function queryValue(schema: Json): fc.Arbitrary<unknown> {
+	const valid: fc.Arbitrary<unknown> = Array.isArray(schema.enum)
+		? fc.constantFrom(...(schema.enum as unknown[]))
+		: schema.format === 'date'
+			? fc.constantFrom(today, '2026-03-30', '2199-12-31', '1900-01-01')
+			: schema.type === 'integer' || schema.type === 'number'
+				? fc.integer({ min: (schema.minimum as number) ?? 0, max: (schema.maximum as number) ?? 1000 })
+				: fc.constantFrom('84', '13', '2A');
+	return fc.oneof({ weight: 3, arbitrary: valid }, { weight: 1, arbitrary: nastyValue });
+}
+
+interface Generated {
+	actor: string;
+	method: string;
+	path: string;
+	operation: OpenApiOperation;
+	url: string;
+	headers: Record<string, string>;
+	body: string | undefined;
+}
+
+function requestArbitrary(paths: Record<string, Record<string, OpenApiOperation>>, actors: string[]): fc.Arbitrary<Generated> {
+	const entries = Object.entries(paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
+	return fc.constantFrom(...entries).chain(({ path, method, operation }) => {
+		const pathParams = operation.parameters.filter((p) => p.in === 'path');
+		const queryParams = operation.parameters.filter((p) => p.in === 'query');
+		const actor = SESSION_ENDING.has(operation.operationId) ? fc.constant('anonymous') : fc.constantFrom(...actors);
+		return fc
+			.record({
+				actor,
+				pathValues: fc.tuple(...pathParams.map((p) => pathValue(path, p.name))),
+				query: fc.tuple(...queryParams.map((p) => fc.option(queryValue(p.schema), { nil: undefined }))),
+				body: validBodies(operation.operationId),
+				mutation: fc.option(fc.record({ pick: fc.nat(), value: nastyValue, drop: fc.boolean() }), { freq: 2, nil: undefined }),
+				ifMatch: fc.option(fc.constantFrom('"1"', '"2"', '999', 'W/"1"', 'garbage', '"0"'), { nil: undefined }),
+				raw: fc.option(fc.constantFrom('{', 'null', '[]', '"x"', '{"mutations":"x"}'), { freq: 12, nil: undefined })
+			})
+			.map(({ actor, pathValues, query, body, mutation, ifMatch, raw }): Generated => {
+				let url = path;
+				pathParams.forEach((p, i) => (url = url.replace(`{${p.name}}`, encodeURIComponent(pathValues[i]!))));
+				const search = new URLSearchParams();
+				queryParams.forEach((p, i) => query[i] !== undefined && search.set(p.name, typeof query[i] === 'string' ? (query[i] as string) : JSON.stringify(query[i])));
+				if (search.size) url += `?${search}`;
+				const payload = operation.requestBody ? (raw ?? JSON.stringify(mutation ? mutate(body, mutation.pick, mutation.value, mutation.drop) : body)) : undefined;
+				const headers: Record<string, string> = payload === undefined ? {} : { 'content-type': 'application/json' };
+				if (ifMatch && operation.parameters.some((p) => p.name === 'If-Match')) headers['if-match'] = ifMatch;
+				return { actor, method: method.toUpperCase(), path, operation, url, headers, body: payload };
+			});
+	});
+}
+
+async function main() {
+	const database = await databaseUrl();
+	const server = await startServer({ DATABASE_URL: database.url, BODY_SIZE_LIMIT: '1M' });
+	const statuses = new Map<number, number>();
+	let requests = 0;
+	let fiveHundreds = 0;
+	try {
+		const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, OpenApiOperation>>; components: { schemas: { Problem: Json } } };
+		const ajv = new Ajv2020({ strict: false, allErrors: false });
+		addFormats(ajv);
+		// Wall-clock times are HH:MM (the document's pattern says so), not RFC 3339's partial-time.
+		ajv.addFormat('time', /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/);
+		const problem = ajv.compile(document.components.schemas.Problem);
+		const validators = new Map<string, ReturnType<typeof ajv.compile>>();
+		const validatorOf = (key: string, schema: Json) => {
+			let validate = validators.get(key);
+			if (!validate) validators.set(key, (validate = ajv.compile(schema)));
+			return validate;
+		};
+
+		const clients: Record<string, Client> = { anonymous: new Client(server.url, 'anonymous') };
+		const sign = async (name: string, how: (c: Client) => Promise<void>) => {
+			const client = new Client(server.url, name);
+			await how(client);
+			clients[name] = client;
+		};
+		await sign('doctor', (c) => c.signInWithPsc({ rpps: demoRpps(0), lastName: 'Aubert', firstName: 'Claire' }));
+		await sign('cptsComtat', (c) => c.signInWithPassword('cpts.comtat@agenda-sas.test', 'demo-cpts-comtat'));
+		await sign('cdsChartreux', (c) => c.signInWithPassword('secretariat.chartreux@agenda-sas.test', 'demo-cds-chartreux'));
+		await sign('accountManager', (c) => c.signInWithPassword('comptes.vaucluse@agenda-sas.test', 'demo-comptes-84'));
+		await sign('regulator', (c) => c.signInWithPassword('regulation.vaucluse@agenda-sas.test', 'demo-regulation-84'));
+
+		/** The practitioners an answer reveals: rows it carries, or the one its path names. */
+		const revealed = (g: Generated, body: unknown): string[] => {
+			const ids: string[] = [];
+			const practitionerOfRow = (entity: string, row: Json | null) => (row && entity !== 'structures' ? ((entity === 'practitioners' ? row.id : row.practitionerId) as string) : null);
+			if (g.operation.operationId === 'syncPull') for (const { entity, row } of (body as { rows: { entity: string; row: Json }[] }).rows) ids.push(practitionerOfRow(entity, row)!);
+			if (g.operation.operationId === 'syncPush') {
+				for (const r of (body as { results: { status: string; entity: string; row?: Json; server?: Json | null }[] }).results) {
+					const id = practitionerOfRow(r.entity, r.row ?? r.server ?? null);
+					if (id) ids.push(id);
+				}
+			}
+			const named = /^\/api\/practitioners\/([^/]+)\//.exec(new URL(g.url, server.url).pathname);
+			if (named && g.method === 'GET') ids.push(decodeURIComponent(named[1]!));
+			return ids.filter(Boolean);
+		};
+
+		await fc.assert(
+			fc.asyncProperty(requestArbitrary(document.paths, Object.keys(MAY_READ)), async (g) => {
+				requests++;
+				const response = await clients[g.actor]!.fetch(g.url, { method: g.method, headers: g.headers, body: g.body });
+				statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+				const text = await response.text();
+				const where = `${g.actor} ${g.method} ${g.url} → ${response.status}`;
+				if (response.status >= 500) {
+					fiveHundreds++;
+					throw new Error(`${where} : ${text.slice(0, 300)}`);
+				}
+				const documented = g.operation.responses[String(response.status)];
+				if (!documented) throw new Error(`${where} : statut absent du document (${Object.keys(g.operation.responses).join(', ')})`);
+				const type = response.headers.get('content-type') ?? '';
+				if (response.status >= 400) {
+					if (!type.includes('application/problem+json')) throw new Error(`${where} : erreur sans problem details (${type})`);
+					if (!problem(JSON.parse(text))) throw new Error(`${where} : problem details non conforme ${ajv.errorsText(problem.errors)}`);
+					return;
+				}
+				if (!documented.content) {
+					if (text !== '') throw new Error(`${where} : le document n’annonce pas de corps`);
+					return;
+				}
+				const json = documented.content['application/json'];
+				if (!json) return; // CSV, iCalendar: text
+				const body = JSON.parse(text);
+				const validate = validatorOf(`${g.method} ${g.path} ${response.status}`, json.schema);
+				if (!validate(body)) throw new Error(`${where} : réponse non conforme au document : ${ajv.errorsText(validate.errors)}`);
+				const leaked = revealed(g, body).filter((id) => !MAY_READ[g.actor]!(id));
+				if (leaked.length) throw new Error(`${where} : lecture d’un autre périmètre (${leaked.join(', ')})`);
+			}),
+			{ numRuns: RUNS, seed: SEED, endOnFailure: true }
+		);
+	} catch (error) {
+		console.error(`[fuzz] échec (FUZZ_SEED=${SEED}) :`, (error as Error).message);
+		console.error(server.log().split('\n').filter((l) => /erreur|error/i.test(l)).slice(-20).join('\n'));
+		process.exitCode = 1;
+	} finally {
+		await server.stop();
+		await database.drop();
+		const summary = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`).join(', ');
+		console.log(`[fuzz] ${requests} requêtes sur ${database.url ? 'PostgreSQL' : 'PGlite'} (FUZZ_SEED=${SEED}) — statuts ${summary} — 5xx : ${fiveHundreds}`);
+	}
+}
+
+await main();
