@@ -1,11 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { DEMO_DOCTOR, expect, signInWithPsc, SYNCED, syncStatus, test } from './fixtures';
-
-async function violations(page: Page) {
-	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
-}
+import { DEMO_DOCTOR, expect, signInWithPsc, SYNCED, syncStatus, test, violations } from './fixtures';
 
 test.describe('axe finds no violations', () => {
 	test('on the agenda, the availability dialog and « Vos paramètres »', async ({ page }) => {

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { DEMO_PRACTITIONER_ID, demoId, demoRpps } from '../../src/lib/demo';
 import { addDays, startOfIsoWeek, type LocalDate } from '../../src/lib/domain/civil';
@@ -180,3 +181,9 @@ export const SYNCED = /^Synchronisé à \d\d:\d\d$/;
 
 export const test = base;
 export { expect };
+
+/** What axe finds against WCAG 2.1 A and AA on the page as it is now, one line per rule broken. */
+export async function violations(page: Page): Promise<string[]> {
+	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+}

@@ -1,7 +1,7 @@
 import { buildDemoData } from '../../src/lib/server/seed/demo-data';
 import { todayIn } from '../../src/lib/domain/time';
 import { Deployment } from './deployment';
-import { DEMO_PASSWORDS, DEMO_PRACTITIONER_ID, demoId, expect, test } from './fixtures';
+import { DEMO_PASSWORDS, DEMO_PRACTITIONER_ID, demoId, expect, newRpps, signInWithPsc, test, violations } from './fixtures';
 
 test.describe('the platform API under hostile input', () => {
 	test.beforeEach(async ({ request }) => {
@@ -59,4 +59,34 @@ test('without Pro Santé Connect configured and out of demo mode, nobody signs i
 	} finally {
 		await production.dispose();
 	}
+});
+
+test('a doctor whose record a health centre created is asked at first sign-in, and a refusal takes the centre’s access away', async ({ page, request }) => {
+	const [email, password] = DEMO_PASSWORDS.cdsChartreux;
+	expect((await request.post('/api/session', { data: { email, password } })).status()).toBe(200);
+	const centre = demoId('structure:cds-chartreux');
+	const doctor = { id: crypto.randomUUID(), rpps: newRpps(), lastName: 'Lemaire', firstName: 'Inès' };
+	const put = (entity: string, data: Record<string, unknown>) => ({ mutationId: crypto.randomUUID(), entity, id: data.id, op: 'put', baseVersion: 0, data });
+	const pushed = await request.post('/api/sync/push', {
+		data: {
+			mutations: [
+				put('practitioners', { ...doctor, specialties: ['Médecine générale'], phone: null, registeredAt: null, healthCentreId: centre }),
+				put('addresses', { id: crypto.randomUUID(), practitionerId: doctor.id, street: '12 boulevard Françoise Duparc', postalCode: '13004', city: 'Marseille', inseeCode: null, phone: null, timeZone: 'Europe/Paris' })
+			]
+		}
+	});
+	expect((await pushed.json()).results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied']);
+	const members = async () => ((await (await request.get(`/api/structures/${centre}/members`)).json()) as { id: string }[]).map((m) => m.id);
+	expect(await members()).toContain(doctor.id);
+
+	await signInWithPsc(page, doctor);
+	await page.waitForURL('**/rattachement');
+	await expect(page.getByRole('heading', { name: 'Votre fiche SAS a été créée par un centre de santé' })).toBeVisible();
+	await expect(page.getByText('Centre de santé des Chartreux')).toBeVisible();
+	expect(await violations(page)).toEqual([]);
+	await page.getByRole('button', { name: 'Refuser' }).click();
+	await expect(page.getByText('Le centre n’aura plus accès à votre agenda')).toBeVisible();
+	await page.getByRole('button', { name: 'Confirmer le refus' }).click();
+	await page.waitForURL('**/agenda');
+	expect(await members()).not.toContain(doctor.id);
 });
