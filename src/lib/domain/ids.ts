@@ -40,11 +40,12 @@ export function rppsFromIdnps(idnps: string): string | null {
 
 /**
  * FINESS: 9 characters, the department first (2A / 2B in Corsica), a Luhn key last.
- * For the key, Corsica's department counts as "20" (its number before the split).
+ * For the key, Corsica's letters count as digits: A as 1, B as 2 (2A → 21, 2B → 22), which real
+ * numbers of the national file confirm (2A0000170, 2B0000020…).
  */
 export function isValidFiness(value: string): boolean {
 	if (!/^(\d{2}|2[AB])\d{7}$/.test(value)) return false;
-	return luhnIsValid(value.replace(/^2[AB]/, '20'));
+	return luhnIsValid(value.replace(/^2A/, '21').replace(/^2B/, '22'));
 }
 
 /** Time-ordered UUID (v7): ids are generated on the client, offline included. */

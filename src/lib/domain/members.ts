@@ -50,12 +50,13 @@ export interface MemberSummary {
 }
 
 export function summarizeMember(m: MemberInput, weeks: readonly LocalDate[]): MemberSummary {
+	const manual = keepsManualAgenda({ healthCentreId: m.practitioner.healthCentreId, participation: m.participation });
 	return {
 		practitioner: m.practitioner,
 		name: displayName(m.practitioner),
 		registeredAt: m.participation?.declaredAt ?? m.practitioner.registeredAt,
-		manual: keepsManualAgenda({ healthCentreId: m.practitioner.healthCentreId, participation: m.participation }),
-		weeks: weeklyCheck({ availabilities: m.availabilities, unavailabilities: m.unavailabilities, timeZone: m.timeZone, weeks })
+		manual,
+		weeks: weeklyCheck({ availabilities: m.availabilities, unavailabilities: m.unavailabilities, timeZone: m.timeZone, weeks, interfaced: !manual })
 	};
 }
 
@@ -84,7 +85,7 @@ export const MEMBER_SORT_LABELS: Record<MemberSort, string> = {
  * Whom a coordinator calls first: short this week, then on leave, then fine; last, the members
  * whose slots come from their software, as the coordinator can neither see nor enter those.
  */
-const STATUS_URGENCY: Record<WeekStatus, number> = { short: 0, leave: 1, ok: 2 };
+const STATUS_URGENCY: Record<WeekStatus, number> = { short: 0, leave: 1, ok: 2, software: 3 };
 const urgency = (m: MemberSummary) => (!m.manual ? 4 : m.weeks[0] ? STATUS_URGENCY[m.weeks[0].status] : 3);
 
 const byName = (a: MemberSummary, b: MemberSummary) =>

@@ -139,22 +139,34 @@ export function updateOccurrence(rows: readonly Availability[], ref: OccurrenceR
 		return [{ op: 'put', value: { ...series, ...fields(draft), ...rule } }];
 	}
 	// From this date on, a new series carries the change; the old one stops the day before.
-	const following: Availability = {
+	const rule = parseRrule(series.rrule!);
+	const oldDays = rule.ok ? rule.rule.days : [];
+	const newDays = [...new Set(draft.weekdays ?? [])].sort((a, b) => a - b);
+	const sameDays = newDays.length === oldDays.length && newDays.every((d, i) => d === oldDays[i]);
+	const dropped = detachedOf(rows, series.id)
+		.filter((d) => d.originalDate! >= date)
+		.map((d): AvailabilityChange => ({ op: 'delete', id: d.id }));
+	const exdates = series.exdates.filter((d) => d >= date);
+	const seriesFrom = (start: LocalDate): Availability => ({
 		id: newId(),
 		practitionerId: series.practitionerId,
 		...fields(draft),
-		...recurrence({ ...draft, weekdays: draft.weekdays ?? [] }, draft.date < date ? date : draft.date),
-		exdates: series.exdates.filter((d) => d >= date),
+		...recurrence({ ...draft, weekdays: newDays }, start),
+		exdates: exdates.filter((d) => d >= start),
 		seriesId: null,
 		originalDate: null
-	};
-	return [
-		{ op: 'put', value: truncated(series, date) },
-		{ op: 'put', value: following },
-		...detachedOf(rows, series.id)
-			.filter((d) => d.originalDate! >= date)
-			.map((d): AvailabilityChange => ({ op: 'delete', id: d.id }))
-	];
+	});
+	// A new rule (other weekdays) applies from this occurrence's week on, as the dialog shows it.
+	if (!sameDays || draft.date === date) {
+		return [{ op: 'put', value: truncated(series, date) }, { op: 'put', value: seriesFrom(draft.date < date ? date : draft.date) }, ...dropped];
+	}
+	// Same weekdays, the occurrence moved (it had been moved before, or its date was changed here):
+	// INVARIANT no occurrence is lost or doubled — this one lands where the dialog puts it, on its
+	// own, and the new series takes the series' dates after it.
+	const moved: Availability = { id: newId(), practitionerId: series.practitionerId, ...fields(draft), date: draft.date, rrule: null, exdates: [], seriesId: null, originalDate: null };
+	const next = fromEpochDay(firstOccurrenceOnOrAfter(addDays(date, 1), newDays));
+	const rest = draft.until !== null && next > draft.until ? [] : [{ op: 'put' as const, value: seriesFrom(next) }];
+	return [{ op: 'put', value: truncated(series, date) }, { op: 'put', value: moved }, ...rest, ...dropped];
 }
 
 export function deleteOccurrence(rows: readonly Availability[], ref: OccurrenceRef, scope: Scope): AvailabilityChange[] {

@@ -34,10 +34,20 @@ const ZONE_BY_OVERSEAS_PREFIX: Record<string, TimeZone> = {
 	'978': 'America/Guadeloupe'
 };
 
-/** The zone a postal code implies: overseas departments by their 97x prefix, else metropolitan France. */
-export function timeZoneForPostalCode(postalCode: string): TimeZone {
-	return ZONE_BY_OVERSEAS_PREFIX[postalCode.slice(0, 3)] ?? DEFAULT_TIME_ZONE;
+/**
+ * The zone a postal code implies: overseas departments and communities by their 97x prefix,
+ * metropolitan France (01–95, Corsica's 20) otherwise; null for a territory the SAS does not
+ * serve (98x: Monaco, the Pacific) or a code that is no French postal code — never a wrong zone.
+ */
+export function timeZoneForPostalCode(postalCode: string): TimeZone | null {
+	if (!/^\d{5}$/.test(postalCode)) return null;
+	const prefix = postalCode.slice(0, 3);
+	if (prefix.startsWith('97')) return ZONE_BY_OVERSEAS_PREFIX[prefix] ?? null;
+	const department = Number(postalCode.slice(0, 2));
+	return department >= 1 && department <= 95 ? DEFAULT_TIME_ZONE : null;
 }
+
+export const UNSUPPORTED_TERRITORY = 'Ce code postal n’est pas celui d’un territoire couvert par le SAS (métropole, Corse et départements d’outre-mer)';
 
 /** A practitioner's zone, the one their weeks are cut in: that of their first address. */
 export function practitionerTimeZone(addresses: readonly { timeZone: string; deleted?: boolean }[]): string {

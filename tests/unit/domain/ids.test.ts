@@ -60,20 +60,16 @@ describe('FINESS', () => {
 		['750712185', false],
 		['75071218', false],
 		['7507121840', false],
-		['2A0000013', luhnIsValid('200000013')],
 		['2C0000013', false],
 		['ABCDEFGHI', false]
 	])('%s is valid: %s', (value, valid) => {
 		expect(isValidFiness(value)).toBe(valid);
 	});
 
-	it('accepts Corsican numbers whose key is computed on department 20', () => {
-		for (const dept of ['2A', '2B']) {
-			const body = '000123';
-			const key = luhnCheckDigit(`20${body}`);
-			expect(isValidFiness(`${dept}${body}${key}`)).toBe(true);
-			expect(isValidFiness(`${dept}${body}${(Number(key) + 1) % 10}`)).toBe(false);
-		}
+	// Real numbers of the national FINESS file: their key holds with A → 1 and B → 2.
+	it.each(['2A0000170', '2A0000386', '2A0002606', '2B0000020', '2B0005342', '2B0004246'])('accepts the Corsican FINESS %s', (value) => {
+		expect(isValidFiness(value)).toBe(true);
+		expect(isValidFiness(value.slice(0, 8) + ((Number(value[8]) + 1) % 10))).toBe(false);
 	});
 });
 

@@ -64,7 +64,8 @@ function member(p: Practitioner, minutes: number, options: { leave?: boolean; in
 
 const helene = member(practitioner('Évrard', 'Hélène', '2024-05-15', ['Médecine du sport', 'Médecine générale']), 150);
 const bruno = member(practitioner('Arnaud', 'Bruno', '2024-06-27'), 60);
-const chloe = member(practitioner('Dubois', 'Chloé', null), 0, { leave: true });
+// Her hour of this week falls in her declared leave: hidden, so the week reads « Indisponibilité déclarée ».
+const chloe = member(practitioner('Dubois', 'Chloé', null), 60, { leave: true });
 const denis = member(practitioner('Carré', 'Denis', '2023-01-02'), 120, { interfaced: true });
 const all = [helene, bruno, chloe, denis];
 

@@ -113,7 +113,19 @@ describe('availability ("Créer des disponibilités")', () => {
 		['a daily rule', { rrule: 'FREQ=DAILY' }, { rrule: 'Seules les récurrences hebdomadaires sont possibles' }],
 		['exceptions on a single availability', { exdates: ['2026-11-30'] }, { exdates: 'Seule une récurrence a des exceptions' }],
 		['a detached occurrence without its original date', { seriesId: newId() }, { originalDate: 'Une occurrence modifiée indique sa récurrence et sa date d’origine' }],
-		['an unsupported zone', { timeZone: 'Asia/Tokyo' as 'Europe/Paris' }, { timeZone: 'Fuseau horaire non pris en charge' }]
+		['an unsupported zone', { timeZone: 'Asia/Tokyo' as 'Europe/Paris' }, { timeZone: 'Fuseau horaire non pris en charge' }],
+		['a whole day, 00:00–23:55', { start: '00:00', end: '23:55' }, { end: 'Une plage dure 12 heures au plus' }],
+		['two minutes, 18:07–18:09', { start: '18:07', end: '18:09' }, { end: 'Une plage dure au moins 10 minutes' }],
+		['ten minutes, 18:00–18:10', { start: '18:00', end: '18:10' }, {}],
+		['twelve hours, 08:00–20:00', { start: '08:00', end: '20:00' }, {}],
+		[
+			'02:30–03:30 on the night the clocks go forward (no real minute)',
+			{ date: '2026-03-29', start: '02:30', end: '03:30' },
+			{ start: 'Cette plage tombe dans le changement d’heure de cette nuit-là : elle ne dure aucune minute réelle. Choisissez d’autres heures.' }
+		],
+		['01:30–03:30 that night (one real hour)', { date: '2026-03-29', start: '01:30', end: '03:30' }, {}],
+		['a weekly series that meets that night once', { date: '2026-03-22', start: '02:30', end: '03:30', rrule: 'FREQ=WEEKLY;BYDAY=SU' }, {}],
+		['the same range in Réunion, where clocks never change', { date: '2026-03-29', start: '02:30', end: '03:30', timeZone: 'Indian/Reunion' }, {}]
 	])('%s', (_, overrides, expected) => {
 		expect(fieldErrors(availabilitySchema, availability(overrides))).toEqual(expected);
 	});
@@ -192,6 +204,11 @@ describe('practitioner, address, structure, information', () => {
 		};
 		expect(addressSchema.parse(address).timeZone).toBe('Indian/Reunion');
 		expect(fieldErrors(addressSchema, { ...address, postalCode: '974' })).toEqual({ postalCode: 'Code postal invalide (5 chiffres)' });
+		// New Caledonia, French Polynesia, Monaco: no zone of ours, so no address — never a wrong zone.
+		for (const postalCode of ['98800', '98714', '98000', '00100', '96100']) {
+			expect(timeZoneForPostalCode(postalCode)).toBeNull();
+			expect(fieldErrors(addressSchema, { ...address, postalCode })).toEqual({ postalCode: 'Ce code postal n’est pas celui d’un territoire couvert par le SAS (métropole, Corse et départements d’outre-mer)' });
+		}
 		expect(
 			['97110', '97200', '97300', '97400', '97500', '97600', '84200', '20000'].map(timeZoneForPostalCode)
 		).toEqual([

@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addDays, fromEpochDay } from '../../../src/lib/domain/civil';
+import { firstOccurrenceOnOrAfter, formatRrule } from '../../../src/lib/domain/recurrence';
 import { expandOccurrences } from '../../../src/lib/domain/occurrences';
 import { availabilitySchema, type Availability } from '../../../src/lib/domain/schemas';
 import {
@@ -123,5 +126,68 @@ describe('creating', () => {
 	it('offers the three scopes for a series occurrence, one for a single availability', () => {
 		expect(scopesFor(ref('2026-11-09'))).toEqual(['occurrence', 'following', 'all']);
 		expect(scopesFor({ availabilityId: 'x', seriesId: null, occurrenceDate: '2026-11-09' })).toEqual(['occurrence']);
+	});
+});
+
+describe('« Cette occurrence et les suivantes » keeps the week being edited', () => {
+	// Every Tuesday 18:00–20:00 from 2026-01-06 (the seed of the defect: weekly Tuesday, 13/01 moved to Wednesday 14/01).
+	const tuesdays = availability({ date: '2027-01-05', start: '18:00', end: '20:00', rrule: 'FREQ=WEEKLY;BYDAY=TU' });
+	const window = (rows: Availability[]) =>
+		expandOccurrences(rows, localToEpochMs('2027-01-04', '00:00', 'Europe/Paris'), localToEpochMs('2027-02-01', '00:00', 'Europe/Paris')).map((o) => `${o.date} ${o.start}-${o.end}`);
+	const tuesdayRef = (date: string): OccurrenceRef => ({ availabilityId: tuesdays.id, seriesId: tuesdays.id, occurrenceDate: date });
+
+	it('on an occurrence moved to Wednesday: the week keeps it, at its new hours, and the Tuesdays follow', () => {
+		const moved = apply([tuesdays], updateOccurrence([tuesdays], tuesdayRef('2027-01-12'), { ...draftOf([tuesdays], tuesdayRef('2027-01-12')), date: '2027-01-13' }, 'occurrence'));
+		const movedRow = moved.find((r) => r.seriesId === tuesdays.id)!;
+		const movedRef: OccurrenceRef = { availabilityId: movedRow.id, seriesId: tuesdays.id, occurrenceDate: '2027-01-12' };
+		const edited = apply(moved, updateOccurrence(moved, movedRef, { ...draftOf(moved, movedRef), start: '19:00', end: '21:00' }, 'following'));
+		expect(window(edited)).toEqual(['2027-01-05 18:00-20:00', '2027-01-13 19:00-21:00', '2027-01-19 19:00-21:00', '2027-01-26 19:00-21:00']);
+		for (const r of edited) expect(availabilitySchema.safeParse(r).success).toBe(true);
+	});
+
+	it('when the dialog’s date is changed: the occurrence goes to that date, the series keeps its weekday', () => {
+		const edited = apply([tuesdays], updateOccurrence([tuesdays], tuesdayRef('2027-01-12'), { ...draftOf([tuesdays], tuesdayRef('2027-01-12')), date: '2027-01-14', start: '09:00', end: '10:00' }, 'following'));
+		expect(window(edited)).toEqual(['2027-01-05 18:00-20:00', '2027-01-14 09:00-10:00', '2027-01-19 09:00-10:00', '2027-01-26 09:00-10:00']);
+	});
+
+	it('never loses nor doubles an occurrence, whatever the series, its moved occurrences and the split (property)', () => {
+		const day = fc.integer({ min: 1, max: 7 });
+		fc.assert(
+			fc.property(
+				fc.uniqueArray(day, { minLength: 1, maxLength: 3 }),
+				fc.integer({ min: 0, max: 13 }),
+				fc.option(fc.integer({ min: 3, max: 10 }), { nil: null }),
+				fc.array(fc.record({ pick: fc.nat(), shift: fc.integer({ min: -3, max: 3 }) }), { maxLength: 3 }),
+				fc.nat(),
+				fc.integer({ min: -3, max: 3 }),
+				fc.constantFrom('07:00', '13:30', '18:00'),
+				(days, startOffset, weeks, detachments, pickEdit, shift, start) => {
+					const first = addDays('2027-03-01', startOffset);
+					const sorted = [...days].sort((a, b) => a - b);
+					const begin = fromEpochDay(firstOccurrenceOnOrAfter(first, sorted));
+					const until = weeks === null ? null : addDays(begin, weeks * 7);
+					const base = availability({ date: begin, start: '10:00', end: '11:00', rrule: formatRrule({ days: sorted, until }) });
+					const span = (rows: Availability[]) => expandOccurrences(rows, localToEpochMs('2027-02-20', '00:00', 'Europe/Paris'), localToEpochMs('2027-06-01', '00:00', 'Europe/Paris'));
+					let rows: Availability[] = [base];
+					for (const { pick, shift: move } of detachments) {
+						const occurrences = span(rows).filter((o) => o.availabilityId === base.id && o.date < '2027-05-20');
+						if (occurrences.length === 0) break;
+						const o = occurrences[pick % occurrences.length]!;
+						const target = { availabilityId: base.id, seriesId: base.id, occurrenceDate: o.occurrenceDate };
+						rows = apply(rows, updateOccurrence(rows, target, { ...draftOf(rows, target), date: addDays(o.date, move) }, 'occurrence'));
+					}
+					const before = span(rows);
+					const candidates = before.filter((o) => o.seriesId === base.id && o.occurrenceDate > base.date && o.date < '2027-05-20');
+					if (candidates.length === 0) return;
+					const o = candidates[pickEdit % candidates.length]!;
+					const target = { availabilityId: o.availabilityId, seriesId: base.id, occurrenceDate: o.occurrenceDate };
+					const draft = { ...draftOf(rows, target), date: addDays(o.date, shift), start, end: '20:00' };
+					const after = span(apply(rows, updateOccurrence(rows, target, draft, 'following')));
+					expect(after.length).toBe(before.length);
+					expect(after.filter((x) => x.date === draft.date && x.start === start).length).toBeGreaterThanOrEqual(1);
+				}
+			),
+			{ numRuns: 300 }
+		);
 	});
 });

@@ -68,6 +68,25 @@ describe('weeklyCheck', () => {
 		],
 		['an empty week', '0 h 00 short', [], []],
 		[
+			'a short week whose unavailability is at another address: short, not on leave', '1 h 00 short',
+			[availability()],
+			[unavailability({ addressId: OTHER_ADDRESS_ID })]
+		],
+		[
+			'a short week whose unavailability hid nothing (it falls before the slot): short', '1 h 00 short',
+			[availability()],
+			[unavailability({ startsAt: '2026-11-23T08:00:00+01:00', endsAt: '2026-11-23T12:00:00+01:00' })]
+		],
+		[
+			'three 10:00–10:50 ranges cut in 30-minute slots: regulators see 3 × 30 min, so 90 min count', '1 h 30 short',
+			[
+				availability({ start: '10:00', end: '10:50', slotMinutes: 30 }),
+				availability({ date: '2026-11-24', start: '10:00', end: '10:50', slotMinutes: 30 }),
+				availability({ date: '2026-11-25', start: '10:00', end: '10:50', slotMinutes: 30 })
+			],
+			[]
+		],
+		[
 			'a range on Sunday 23:00 – 00:00 belongs to its week', '1 h 00 short',
 			[availability({ date: '2026-11-29', start: '23:00', end: '00:00' }), availability({ date: '2026-11-30', start: '00:00', end: '05:00' })],
 			[]
@@ -195,14 +214,17 @@ describe('weeklyCheck, properties', () => {
 		);
 	});
 
-	it('gives the status its minutes and unavailabilities call for', () => {
+	it('gives the status its minutes call for, « leave » only when a declared unavailability hid time of that week', () => {
 		fc.assert(
 			fc.property(agendas, ({ availabilities, unavailabilities, timeZone }) => {
-				for (const week of weeklyCheck({ availabilities, unavailabilities, timeZone, weeks: WEEKS })) {
+				const withoutLeave = weeklyCheck({ availabilities, unavailabilities: [], timeZone, weeks: WEEKS });
+				weeklyCheck({ availabilities, unavailabilities, timeZone, weeks: WEEKS }).forEach((week, i) => {
 					const [start, end] = weekBounds(week.weekStart, timeZone);
 					const touched = unavailabilityIntervals(unavailabilities).some((u) => u.start < end && u.end > start);
-					expect(week.status).toBe(week.minutes >= 120 ? 'ok' : touched ? 'leave' : 'short');
-				}
+					const hid = withoutLeave[i]!.minutes > week.minutes;
+					expect(week.status).toBe(week.minutes >= 120 ? 'ok' : hid ? 'leave' : 'short');
+					if (hid) expect(touched).toBe(true);
+				});
 			})
 		);
 	});
@@ -240,5 +262,25 @@ describe('instants', () => {
 	it('prints offsets of the zone, not of the machine', () => {
 		expect(epochMsToOffsetIso(Date.UTC(2026, 6, 1, 12), 'Europe/Paris')).toBe('2026-07-01T14:00:00+02:00');
 		expect(epochMsToOffsetIso(Date.UTC(2026, 6, 1, 12), 'America/Cayenne')).toBe('2026-07-01T09:00:00-03:00');
+	});
+});
+
+describe('weeklyCheck, interfaced software and changes of clock', () => {
+	it('gives an interfaced member a status of their own below the target, never « short »', () => {
+		const [week] = weeklyCheck({ availabilities: [availability()], unavailabilities: [], timeZone: 'Europe/Paris', weeks: [WEEK], interfaced: true });
+		expect(week).toMatchObject({ minutes: 60, status: 'software' });
+		const [full] = weeklyCheck({ availabilities: [availability({ start: '08:00', end: '11:00' })], unavailabilities: [], timeZone: 'Europe/Paris', weeks: [WEEK], interfaced: true });
+		expect(full!.status).toBe('ok');
+	});
+
+	it('counts the real time of an occurrence the spring change shortens, and says so', () => {
+		// Sunday 29 March 2026, 02:00 → 03:00 in Paris: a weekly Sunday 01:30–03:30 lasts one real hour that night.
+		const series = availability({ date: '2026-03-22', start: '01:30', end: '03:30', rrule: 'FREQ=WEEKLY;BYDAY=SU' });
+		const [before, change, after] = check([series], [], ['2026-03-16', '2026-03-23', '2026-03-30']);
+		expect([before, change, after].map((w) => [formatDuration(w!.minutes), w!.clockChange])).toEqual([
+			['2 h 00', false],
+			['1 h 00', true],
+			['2 h 00', false]
+		]);
 	});
 });

@@ -1,10 +1,14 @@
 import { z } from '../zod';
 import { endMinutesOfDay, isoWeekday, minutesOfDay } from '../civil';
 import { parseRrule } from '../recurrence';
+import { localEndToEpochMs, localToEpochMs } from '../time';
 import { AVAILABILITY_KINDS, CONSULTATION_TYPES, SLOT_LENGTHS } from '../reference';
 import { idSchema, localDateSchema, localTimeSchema, timeZoneSchema } from './common';
 
 export const MAX_CAPACITY = 50;
+/** A range lasts 10 minutes to 12 hours (on the clock): shorter or longer is a typing slip. */
+export const MIN_RANGE_MINUTES = 10;
+export const MAX_RANGE_MINUTES = 12 * 60;
 
 /** The shape of an RFC 5545 RRULE (KEY=VALUE;…); `parseRrule` then reads what it says. */
 const RRULE_SHAPE = /^(RRULE:)?[A-Za-z]+=[A-Za-z0-9,]+(;[A-Za-z]+=[A-Za-z0-9,]+)*$/;
@@ -58,6 +62,12 @@ export function availabilityIssues(a: Availability): Issue[] {
 	const issues: Issue[] = [];
 	const duration = endMinutesOfDay(a.end) - minutesOfDay(a.start);
 	if (duration <= 0) issues.push({ path: ['end'], message: 'L’heure de fin doit être après l’heure de début' });
+	else if (duration < MIN_RANGE_MINUTES) issues.push({ path: ['end'], message: `Une plage dure au moins ${MIN_RANGE_MINUTES} minutes` });
+	else if (duration > MAX_RANGE_MINUTES) issues.push({ path: ['end'], message: `Une plage dure ${MAX_RANGE_MINUTES / 60} heures au plus` });
+	else if (a.rrule === null && localEndToEpochMs(a.date, a.end, a.timeZone) <= localToEpochMs(a.date, a.start, a.timeZone)) {
+		// 02:30–03:30 on the night the clocks go forward lasts no real minute: regulators would see « 03:30–03:30 ».
+		issues.push({ path: ['start'], message: 'Cette plage tombe dans le changement d’heure de cette nuit-là : elle ne dure aucune minute réelle. Choisissez d’autres heures.' });
+	}
 
 	if (a.kind === 'capacity' && a.capacity === null) {
 		issues.push({ path: ['capacity'], message: 'Indiquez le nombre de patients que vous pouvez recevoir' });

@@ -200,7 +200,7 @@ export function buildDemoData(today: LocalDate): DemoData {
 	DOCTORS.forEach((d, i) => {
 		const id = demoId(`doctor:${d.first} ${d.last}`);
 		const commune = COMMUNES[d.commune];
-		const zone = timeZoneForPostalCode(commune.postalCode);
+		const zone = timeZoneForPostalCode(commune.postalCode)!;
 		const addressId = demoId(`address:${d.first} ${d.last}`);
 		const structureId = d.structure ? demoId(`structure:${d.structure}`) : null;
 		const registered = addDays('2024-05-15', i * 9);

@@ -3,6 +3,7 @@ import type { EntityName, SyncedRow } from '$lib/domain/entities';
 import { practitionerTimeZone } from '$lib/domain/time-zones';
 import { todayIn, weekStarts } from '$lib/domain/time';
 import { WEEK_STATUS_LABELS, weeklyCheck } from '$lib/domain/weekly-check';
+import { keepsManualAgenda } from '$lib/domain/members';
 import { byName, type DB } from '../db';
 import { HttpProblem } from '../http/problem';
 import { syncedFromRow } from '../rows';
@@ -53,7 +54,8 @@ export async function getWeeklyCheck(db: DB, practitionerId: string, from: Local
 		availabilities: agenda.availabilities,
 		unavailabilities: agenda.unavailabilities,
 		timeZone: agenda.timeZone,
-		weeks: weekStarts(first, weeks)
+		weeks: weekStarts(first, weeks),
+		interfaced: !keepsManualAgenda({ healthCentreId: agenda.practitioner.healthCentreId, participation: agenda.participation })
 	});
 	return {
 		timeZone: agenda.timeZone,

@@ -33,7 +33,8 @@ export const weeklyCheckSchema = z.object({
 		z.object({
 			weekStart: localDateSchema,
 			minutes: z.number(),
-			status: z.enum(['ok', 'short', 'leave']),
+			status: z.enum(['ok', 'short', 'leave', 'software']),
+			clockChange: z.boolean(),
 			label: z.string()
 		})
 	)

@@ -5,7 +5,7 @@ import { departmentSchema } from '$lib/domain/schemas/structure';
 import { z } from '$lib/domain/zod';
 import { operation } from '../operation';
 
-const weekSchema = z.object({ weekStart: localDateSchema, minutes: z.number(), status: z.enum(['ok', 'short', 'leave']), label: z.string() });
+const weekSchema = z.object({ weekStart: localDateSchema, minutes: z.number(), status: z.enum(['ok', 'short', 'leave', 'software']), clockChange: z.boolean(), label: z.string() });
 
 export const listStructureMembers = operation({
 	operationId: 'listStructureMembers',
