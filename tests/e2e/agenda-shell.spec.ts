@@ -1,4 +1,4 @@
-import { DEMO_DOCTOR, expect, goOffline, signInWithPsc, test, waitForServiceWorker } from './fixtures';
+import { DEMO_DOCTOR, expect, goOffline, newRpps, signInWithPsc, test, violations, waitForServiceWorker } from './fixtures';
 
 test.describe('the agenda of a demo doctor', () => {
 	test('shows the demo slots in a French week view with the weekly check', async ({ page }) => {
@@ -20,14 +20,17 @@ test.describe('the agenda of a demo doctor', () => {
 		await context.close();
 	});
 
-	test('lays out one day at a time on a 360-pixel phone', async ({ browser }) => {
+	test('opens on the week’s list on a 360-pixel phone, with the day and 3-day views a tap away', async ({ browser }) => {
 		const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
 		const page = await context.newPage();
 		await signInWithPsc(page, DEMO_DOCTOR);
 		const calendar = page.locator('.agenda-calendar');
-		await expect(calendar.getByRole('tab', { name: 'Jour', exact: true })).toHaveAttribute('aria-selected', 'true');
+		await expect(calendar.getByRole('tab', { name: 'Liste' })).toHaveAttribute('aria-selected', 'true');
+		// The demo doctor's week shows at once (her weekly slots), not an empty day.
+		await expect(calendar.locator('.agenda-list-title').first()).toBeVisible();
 		await expect(calendar.getByRole('tab', { name: '3 jours' })).toBeVisible();
-		await expect(calendar.getByRole('tab', { name: 'Liste' })).toBeVisible();
+		await calendar.getByRole('tab', { name: 'Jour', exact: true }).click();
+		await expect(calendar.getByRole('tab', { name: 'Jour', exact: true })).toHaveAttribute('aria-selected', 'true');
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 		await context.close();
 	});
@@ -66,4 +69,21 @@ test.describe('the installable PWA', () => {
 		await page.goto('/connexion');
 		await expect(page.getByRole('heading', { name: 'Connexion' })).toBeVisible();
 	});
+});
+
+test('a doctor’s first visit says what to do first, with a way forward at each step, on a phone and a desk', async ({ browser }) => {
+	for (const viewport of [{ width: 360, height: 740 }, { width: 1366, height: 900 }]) {
+		const context = await browser.newContext({ viewport });
+		const page = await context.newPage();
+		await signInWithPsc(page, { rpps: newRpps(), lastName: 'Lebrun', firstName: 'Anna' });
+		const steps = page.getByTestId('first-steps');
+		await expect(steps).toContainText('Pour commencer');
+		await expect(steps).toContainText('au moins 2 heures de disponibilités chaque semaine');
+		expect(await violations(page)).toEqual([]);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+		await steps.getByRole('link', { name: 'Ajouter votre lieu d’exercice' }).click();
+		await expect(page).toHaveURL(/\/parametres/);
+		await expect(page.getByRole('heading', { name: 'Vos adresses' })).toBeVisible();
+		await context.close();
+	}
 });

@@ -1,4 +1,5 @@
-import { addDays } from '../../src/lib/domain/civil';
+import { addDays, isoWeekday } from '../../src/lib/domain/civil';
+import { todayIn } from '../../src/lib/domain/time';
 import {
 	addAddress,
 	createAvailability,
@@ -26,7 +27,7 @@ async function newDoctorWithAddress(page: Page, lastName: string) {
 	await expect(page.getByRole('button', { name: 'Créer des disponibilités' })).toHaveCount(0);
 	await addAddress(page, { street: '12 rue des Tilleuls', postalCode: '84200', city: 'Carpentras', phone: '04 90 11 22 33' });
 	await expect(page.getByText('Adresse 1 : 12 rue des Tilleuls, 84200 Carpentras')).toBeVisible();
-	await expect(page.getByText(/Téléphone : 04 90 11 22 33 · Fuseau : Europe\/Paris/)).toBeVisible();
+	await expect(page.getByText(/Téléphone : 04 90 11 22 33 · Fuseau : heure de métropole/)).toBeVisible();
 }
 
 function week(page: Page) {
@@ -98,9 +99,12 @@ test('a new doctor sets up a manual agenda, and the 2-hour rule follows every ch
 test('a weekly slot across the last Sunday of March stays at 18:30 and counts one hour each week', async ({ page }) => {
 	await newDoctorWithAddress(page, 'Marchand');
 	await page.getByRole('link', { name: 'Mon agenda SAS' }).click();
-	await gotoDate(page, '2027-03-21');
-	await createAvailability(page, { date: '2027-03-21', start: '18:30', end: '19:30', weekdays: [] });
-	for (const sunday of ['2027-03-21', '2027-03-28', '2027-04-04']) {
+	// The Sunday before the next change of clock that is far enough ahead (the last Sunday of March).
+	const change = lastSundayOfMarchAhead();
+	const before = addDays(change, -7);
+	await gotoDate(page, before);
+	await createAvailability(page, { date: before, start: '18:30', end: '19:30', weekdays: [] });
+	for (const sunday of [before, change, addDays(change, 7)]) {
 		await gotoDate(page, sunday);
 		await expect(occurrence(page, '18:30 – 19:30')).toBeVisible();
 		await expect(week(page).duration).toHaveText('1 h 00');
@@ -135,3 +139,13 @@ test('complementary information, history and the private calendar link', async (
 	await expect(page.getByRole('button', { name: 'Créer un lien d’abonnement' })).toBeVisible();
 	expect((await request.get(url)).status()).toBe(404);
 });
+
+/** The last Sunday of the next March whose previous Sunday is at least a week away. */
+function lastSundayOfMarchAhead(): string {
+	const today = todayIn('Europe/Paris');
+	for (let year = Number(today.slice(0, 4)); ; year++) {
+		let sunday = `${year}-03-31`;
+		while (isoWeekday(sunday) !== 7) sunday = addDays(sunday, -1);
+		if (addDays(sunday, -7) > addDays(today, 7)) return sunday;
+	}
+}

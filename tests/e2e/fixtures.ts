@@ -12,7 +12,7 @@ export { DEMO_PRACTITIONER_ID, demoId };
 export const DEMO_DOCTOR = { rpps: `1010234567${luhnCheckDigit('1010234567')}`, lastName: 'Aubert', firstName: 'Claire' };
 
 /** Demo doctors by their place in the seed (src/lib/server/seed/demo-data.ts), for tests that write. */
-const DEMO_NAMES = ['Claire Aubert', 'Julien Bonnet', 'Sophie Chabert', 'Thomas Daumas', 'Camille Estève', 'Nicolas Fabre'];
+const DEMO_NAMES = ['Claire Aubert', 'Julien Bonnet', 'Sophie Chabert', 'Thomas Daumas', 'Camille Estève', 'Nicolas Fabre', 'Élodie Giraud'];
 export function demoDoctor(index: number) {
 	const [firstName, lastName] = DEMO_NAMES[index]!.split(' ') as [string, string];
 	return { rpps: demoRpps(index), firstName, lastName, id: demoId(`doctor:${firstName} ${lastName}`) };
@@ -21,6 +21,19 @@ export function demoDoctor(index: number) {
 /** A day of the current week (1 = Monday … 7 = Sunday), where the demo agendas are placed. */
 export function thisWeek(day: number): LocalDate {
 	return addDays(startOfIsoWeek(todayIn('Europe/Paris')), day - 1);
+}
+
+/**
+ * A day of next week: what a test creates or edits goes there, since nothing may be entered in the
+ * past and part of this week always is (the demo's weekly series run on next week too).
+ */
+export function nextWeek(day: number): LocalDate {
+	return addDays(thisWeek(day), 7);
+}
+
+/** Shows next week in the agenda, where tests edit the demo's weekly occurrences. */
+export async function showNextWeek(page: Page): Promise<void> {
+	await gotoDate(page, nextWeek(1));
 }
 
 export const DEMO_PASSWORDS = {
@@ -97,11 +110,11 @@ export interface NewAvailability {
 	date: LocalDate;
 	start: string;
 	end: string;
-	kind?: 'Je souhaite rendre visible un créneau disponible' | 'Je peux recevoir X patients sur cette plage horaire' | 'Je peux recevoir patients sans RDV sur cette plage horaire';
+	kind?: 'Je souhaite rendre visible un créneau disponible' | 'Je peux recevoir X patients sur cette plage horaire' | 'Je peux recevoir des patients sans RDV sur cette plage horaire';
 	capacity?: number;
 	/** Consultation types to tick besides the default « Consultation en cabinet ». */
 	alsoTypes?: string[];
-	/** « Chaque Lundi »… to tick (the date's own weekday is ticked already). */
+	/** « Chaque lundi »… to tick (the date's own weekday is ticked already). */
 	weekdays?: string[];
 }
 
@@ -111,7 +124,7 @@ export async function createAvailability(page: Page, a: NewAvailability): Promis
 	const dialog = page.getByRole('dialog', { name: 'Créer des disponibilités' });
 	await dialog.getByLabel('Date', { exact: true }).fill(a.date);
 	await dialog.getByLabel('De', { exact: true }).fill(a.start);
-	await dialog.getByLabel('A', { exact: true }).fill(a.end);
+	await dialog.getByLabel('À', { exact: true }).fill(a.end);
 	if (a.kind) await dialog.locator('label', { hasText: a.kind }).click();
 	if (a.capacity !== undefined) await dialog.getByLabel('Nombre de patients').fill(String(a.capacity));
 	for (const type of a.alsoTypes ?? []) await dialog.locator('label', { hasText: type }).click();
@@ -139,7 +152,7 @@ export async function editOccurrence(page: Page, times: string, start: string, e
 	const dialog = page.getByRole('dialog', { name: 'Modifier la disponibilité' });
 	if (await dialog.getByText('Appliquer la modification à').isVisible()) await dialog.locator('label', { hasText: new RegExp(`^${scope}$`) }).click();
 	await dialog.getByLabel('De', { exact: true }).fill(start);
-	await dialog.getByLabel('A', { exact: true }).fill(end);
+	await dialog.getByLabel('À', { exact: true }).fill(end);
 	await dialog.getByRole('button', { name: 'Enregistrer' }).click();
 	await expect(dialog).toBeHidden();
 }

@@ -78,7 +78,7 @@ test('« Créer des disponibilités »: wrong values get their message on the fi
 	const dialog = page.getByRole('dialog', { name: 'Créer des disponibilités' });
 	await dialog.getByLabel('Date', { exact: true }).fill(date);
 	await dialog.getByLabel('De', { exact: true }).fill('19:30');
-	await dialog.getByLabel('A', { exact: true }).fill('18:30');
+	await dialog.getByLabel('À', { exact: true }).fill('18:30');
 	await tick(dialog, 'Je peux recevoir X patients sur cette plage horaire');
 	await dialog.getByLabel('Nombre de patients').fill('0');
 	await tick(dialog, /^Consultation en cabinet$/); // unticks the default: no type left
@@ -87,11 +87,11 @@ test('« Créer des disponibilités »: wrong values get their message on the fi
 	await expect(dialog.getByText('L’heure de fin doit être après l’heure de début')).toBeVisible();
 	await expect(dialog.getByText('Indiquez au moins 1 patient')).toBeVisible();
 	await expect(dialog.getByText('Choisissez au moins un type de consultation')).toBeVisible();
-	await expect(dialog.getByLabel('A', { exact: true })).toHaveAttribute('aria-describedby', /end-error/);
+	await expect(dialog.getByLabel('À', { exact: true })).toHaveAttribute('aria-describedby', /end-error/);
 	await expect(dialog.getByLabel('De', { exact: true })).toHaveValue('19:30');
 	await expect(dialog.getByLabel('Nombre de patients')).toHaveValue('0');
 
-	await dialog.getByLabel('A', { exact: true }).fill('21:00');
+	await dialog.getByLabel('À', { exact: true }).fill('21:00');
 	await dialog.getByLabel('Nombre de patients').fill('4');
 	await tick(dialog, /^Téléconsultation$/);
 	await dialog.getByRole('button', { name: 'Enregistrer' }).click();
@@ -104,7 +104,7 @@ test('dragging an occurrence of a series asks which occurrences it moves', async
 	await page.getByRole('link', { name: 'Mon agenda SAS' }).click();
 	const monday = addDays(thisWeek(1), 7);
 	await gotoDate(page, monday);
-	await createAvailability(page, { date: monday, start: '10:00', end: '11:00', weekdays: ['Chaque Mercredi'] });
+	await createAvailability(page, { date: monday, start: '10:00', end: '11:00', weekdays: ['Chaque mercredi'] });
 	const event = occurrence(page, '10:00 – 11:00').first();
 	await expect(occurrence(page, '10:00 – 11:00')).toHaveCount(2);
 	// The mouse only drags what is on screen.

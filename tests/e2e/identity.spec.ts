@@ -69,11 +69,10 @@ test.describe('managers are invited by their territory’s account manager', () 
 		await invitee.getByLabel(/^Mot de passe/).fill('une phrase de passe solide');
 		await invitee.getByLabel('Confirmation du mot de passe').fill('une phrase de passe solide');
 		await invitee.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
-		await expect(invitee.getByText('Votre mot de passe est enregistré')).toBeVisible();
-		await expect(invitee.getByLabel('Adresse e-mail')).toHaveValue(email);
-		await invitee.getByLabel('Mot de passe').fill('une phrase de passe solide');
-		await invitee.getByRole('button', { name: 'Se connecter' }).click();
+		// Signed in at once: no second sign-in with the password just chosen.
+		await invitee.waitForURL('**/structures');
 		await expect(invitee.getByRole('heading', { name: 'Vos structures liées' })).toBeVisible();
+		await expect(invitee.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
 		await expect(invitee.getByText('CPTS du Comtat Venaissin')).toBeVisible();
 
 		// The link served once.

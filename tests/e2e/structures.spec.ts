@@ -6,6 +6,7 @@ import { todayIn } from '../../src/lib/domain/time';
 import type { Availability } from '../../src/lib/domain/schemas';
 import { availability } from '../factories';
 import {
+	DEMO_DOCTOR,
 	addAddress,
 	createAvailability,
 	DEMO_PASSWORDS,
@@ -102,7 +103,7 @@ test('a CPTS manager keeps a member’s manual agenda; the doctor sees « modifi
 	await members(manager).getByRole('link', { name: /Voir détail/ }).click();
 	await expect(manager.getByRole('heading', { level: 1, name: 'Dr Margaux Roubaud' })).toBeVisible();
 	await expect(manager.getByText('Adresse 1 : 7 place du Marché, 84200 Carpentras')).toBeVisible();
-	await expect(manager.getByText(/Dernière mise à jour le \d\d\/\d\d à \d\d:\d\d/)).toBeVisible();
+	await expect(manager.getByText(/Dernière mise à jour le \d\d\/\d\d\/\d{4} à \d\d:\d\d/)).toBeVisible();
 
 	// A weekly availability through the same dialog as the doctor's.
 	await manager.getByRole('link', { name: /^Éditer/ }).click();
@@ -114,7 +115,8 @@ test('a CPTS manager keeps a member’s manual agenda; the doctor sees « modifi
 	// A scheduled unavailability, three weeks on.
 	await manager.getByRole('button', { name: 'Programmer une indisponibilité' }).click();
 	const dialog = manager.getByRole('dialog', { name: 'Programmer une indisponibilité' });
-	await dialog.getByRole('button', { name: 'Ajouter une autre période d’indisponibilité' }).click();
+	// None yet: « Ajouter une période », not « une autre ».
+	await dialog.getByRole('button', { name: 'Ajouter une période d’indisponibilité' }).click();
 	await dialog.getByLabel('Du', { exact: true }).fill(addDays(monday, 14));
 	await dialog.getByLabel('Au (inclus, facultatif)').fill(addDays(monday, 20));
 	await dialog.getByRole('button', { name: 'Enregistrer' }).click();
@@ -135,7 +137,7 @@ test('a CPTS manager keeps a member’s manual agenda; the doctor sees « modifi
 	// An interfaced member: no edit control, and a sentence saying why.
 	await manager.goto(`/praticiens/${INTERFACED.id}`);
 	await expect(manager.getByRole('heading', { level: 1, name: INTERFACED.name })).toBeVisible();
-	await expect(manager.getByTestId('read-only-reason')).toContainText('A noter');
+	await expect(manager.getByTestId('read-only-reason')).toContainText('À noter');
 	await expect(manager.getByRole('link', { name: /^Éditer/ })).toHaveCount(0);
 	await expect(manager.getByRole('button', { name: 'Programmer une indisponibilité' })).toHaveCount(0);
 	await expect(manager.getByRole('heading', { name: 'Copier une semaine' })).toHaveCount(0);
@@ -167,7 +169,7 @@ test('a CPTS manager keeps a member’s manual agenda; the doctor sees « modifi
 	await manager.goto(`/structures/${COMTAT_ID}/modele`);
 	await manager.getByLabel('Date', { exact: true }).fill(addDays(monday, 1));
 	for (const day of ['Lundi', 'Mardi', 'Mercredi', 'Jeudi', 'Vendredi', 'Samedi', 'Dimanche']) {
-		if ((await manager.getByLabel(`Chaque ${day}`).isChecked()) !== (day === 'Mardi')) await tick(manager, `Chaque ${day}`);
+		if ((await manager.getByLabel(`Chaque ${day.toLowerCase()}`).isChecked()) !== (day === 'Mardi')) await tick(manager, `Chaque ${day.toLowerCase()}`);
 	}
 	await tick(manager, 'Dr Margaux Roubaud');
 	await tick(manager, INTERFACED.name);
@@ -210,11 +212,22 @@ test('a health-centre secretary adds a doctor, keeps his week, sees the centre�
 	await expect(page.getByLabel('Adresse du lieu d’exercice')).toHaveValue('12 boulevard Françoise Duparc');
 	await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
 	await expect(page.getByText('Dr Baptiste Ferrero a été ajouté au centre')).toBeVisible();
+	await expect(page.getByText('Hors ligne : l’identifiant RPPS sera vérifié par la plateforme à la synchronisation.')).toBeVisible();
 	await expect(members(page).filter({ hasText: 'Dr Baptiste Ferrero' })).toContainText('Moins de 2 h');
 	await expect(syncStatus(page)).toHaveText('Hors ligne · 2 modifications en attente');
 	await goOnline(context);
 	await expect(syncStatus(page)).toHaveText(SYNCED);
 	await axe(page);
+
+	// Online, an RPPS the platform already knows (a doctor of a CPTS) is refused on its field at once.
+	await page.getByRole('button', { name: 'Ajouter un médecin' }).click();
+	await page.getByLabel('Nom', { exact: true }).fill('Aubert');
+	await page.getByLabel('Prénom').fill('Claire');
+	await page.getByLabel('Identifiant RPPS').fill(DEMO_DOCTOR.rpps);
+	await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+	await expect(page.getByText('Un médecin porte déjà cet identifiant RPPS sur la plateforme')).toBeVisible();
+	await expect(page.getByLabel('Identifiant RPPS')).toHaveValue(DEMO_DOCTOR.rpps);
+	await page.getByRole('button', { name: 'Annuler' }).click();
 
 	// His weekly slots, from next week: every Tuesday 18:00–20:00, and one Thursday morning.
 	const monday = addDays(thisWeek(1), 7);

@@ -14,11 +14,12 @@ import {
 	SYNCED,
 	syncStatus,
 	test,
-	thisWeek,
+	nextWeek,
+	showNextWeek,
 	waitForServiceWorker
 } from './fixtures';
 
-const WALK_IN = 'Je peux recevoir patients sans RDV sur cette plage horaire';
+const WALK_IN = 'Je peux recevoir des patients sans RDV sur cette plage horaire';
 
 test('edits made offline survive a reload and reach the server, and another device sees them', async ({ page, context, browser }) => {
 	const doctor = demoDoctor(2); // evenings: Tuesday 18:00–19:30, Friday 12:30–13:30
@@ -26,9 +27,10 @@ test('edits made offline survive a reload and reach the server, and another devi
 	await expect(syncStatus(page)).toHaveText(SYNCED);
 	await waitForServiceWorker(page);
 
+	await showNextWeek(page);
 	await goOffline(context);
 	await expect(syncStatus(page)).toHaveText('Hors ligne');
-	await createAvailability(page, { date: thisWeek(7), start: '08:00', end: '09:00', kind: WALK_IN });
+	await createAvailability(page, { date: nextWeek(7), start: '08:00', end: '09:00', kind: WALK_IN });
 	await editOccurrence(page, '18:00 – 19:30', '18:30', '20:00');
 	await deleteOccurrence(page, '12:30 – 13:30');
 	await expect(syncStatus(page)).toHaveText('Hors ligne · 3 modifications en attente');
@@ -36,6 +38,7 @@ test('edits made offline survive a reload and reach the server, and another devi
 
 	await page.reload();
 	await expect(syncStatus(page)).toHaveText('Hors ligne · 3 modifications en attente');
+	await showNextWeek(page);
 	await expect(occurrence(page, '08:00 – 09:00')).toContainText('en attente d’envoi');
 	await expect(occurrence(page, '18:30 – 20:00')).toBeVisible();
 	await expect(occurrence(page, '12:30 – 13:30')).toHaveCount(0);
@@ -46,6 +49,7 @@ test('edits made offline survive a reload and reach the server, and another devi
 
 	const other = await (await browser.newContext()).newPage();
 	await signInWithPsc(other, doctor);
+	await showNextWeek(other);
 	await expect(occurrence(other, '08:00 – 09:00')).toBeVisible();
 	await expect(occurrence(other, '18:30 – 20:00')).toBeVisible();
 	await expect(occurrence(other, '18:00 – 19:30')).toHaveCount(0);
@@ -63,6 +67,7 @@ test('the doctor and her CPTS change the same occurrence offline: one applies, t
 	await cpts.goto(`/praticiens/${doctor.id}/agenda`);
 	for (const page of [mine, cpts]) {
 		await expect(syncStatus(page)).toHaveText(SYNCED);
+		await showNextWeek(page);
 		await expect(occurrence(page, '14:00 – 15:30')).toBeVisible();
 	}
 
@@ -84,6 +89,7 @@ test('the doctor and her CPTS change the same occurrence offline: one applies, t
 	await expect(syncStatus(cpts)).toHaveText(SYNCED);
 
 	await mine.reload();
+	await showNextWeek(mine);
 	await expect(occurrence(mine, '14:00 – 16:00')).toBeVisible();
 	await occurrence(mine, '14:00 – 16:00').click();
 	await expect(mine.getByTestId('modified-by')).toHaveText(/^Modifié par CPTS du Comtat Venaissin le \d\d\/\d\d à \d\d:\d\d$/);
@@ -91,6 +97,7 @@ test('the doctor and her CPTS change the same occurrence offline: one applies, t
 
 	// Second round: the CPTS takes the server's version.
 	await cpts.goto(`/praticiens/${doctor.id}/agenda`);
+	await showNextWeek(cpts);
 	await expect(occurrence(cpts, '09:00 – 11:00')).toBeVisible();
 	await goOffline(doctorContext);
 	await goOffline(managerContext);
@@ -103,6 +110,7 @@ test('the doctor and her CPTS change the same occurrence offline: one applies, t
 	await cpts.getByRole('button', { name: 'Garder la version du serveur' }).click();
 	await expect(cpts.getByText('Aucun conflit.')).toBeVisible();
 	await cpts.goto(`/praticiens/${doctor.id}/agenda`);
+	await showNextWeek(cpts);
 	await expect(occurrence(cpts, '09:30 – 11:00')).toBeVisible();
 	await expect(occurrence(cpts, '08:00 – 11:00')).toHaveCount(0);
 	await expect(syncStatus(cpts)).toHaveText(SYNCED);
@@ -115,9 +123,10 @@ test('a server killed during a push (SIGKILL) and restarted applies each change 
 		const doctor = demoDoctor(4);
 		await signInWithPsc(page, doctor, deployment.url);
 		await expect(syncStatus(page)).toHaveText(SYNCED);
+		await showNextWeek(page);
 		await goOffline(context);
-		await createAvailability(page, { date: thisWeek(7), start: '07:00', end: '07:30' });
-		await createAvailability(page, { date: thisWeek(7), start: '20:00', end: '21:00', kind: WALK_IN });
+		await createAvailability(page, { date: nextWeek(7), start: '07:00', end: '07:30' });
+		await createAvailability(page, { date: nextWeek(7), start: '20:00', end: '21:00', kind: WALK_IN });
 		await expect(syncStatus(page)).toHaveText('Hors ligne · 2 modifications en attente');
 
 		// The push reaches the server, which applies it, then dies before answering.
@@ -138,9 +147,46 @@ test('a server killed during a push (SIGKILL) and restarted applies each change 
 		await expect(syncStatus(page)).toHaveText(SYNCED, { timeout: 45_000 });
 
 		const agenda = await page.evaluate(async (id) => (await fetch(`/api/practitioners/${id}/agenda`)).json(), doctor.id);
-		const sunday = (agenda.availabilities as { date: string; start: string; version: number }[]).filter((a) => a.date === thisWeek(7));
+		const sunday = (agenda.availabilities as { date: string; start: string; version: number }[]).filter((a) => a.date === nextWeek(7));
 		expect(sunday.map((a) => `${a.start} v${a.version}`).sort()).toEqual(['07:00 v1', '20:00 v1']);
 	} finally {
 		await deployment.dispose();
 	}
+});
+
+test('offline, the engine stops knocking: nothing while the browser knows it is offline, back-off while the network fails', async ({ page, context }) => {
+	const doctor = demoDoctor(6);
+	await signInWithPsc(page, doctor);
+	await expect(syncStatus(page)).toHaveText(SYNCED);
+	await showNextWeek(page);
+	const attempts: string[] = [];
+	context.on('request', (request) => {
+		if (request.url().includes('/api/sync/')) attempts.push(request.url());
+	});
+
+	// The browser says it is offline: edits wait, and not one request leaves.
+	await goOffline(context);
+	for (const start of ['07:00', '08:00', '09:00']) await createAvailability(page, { date: nextWeek(6), start, end: `${start.slice(0, 2)}:30` });
+	await page.waitForTimeout(3_000);
+	expect(attempts).toEqual([]);
+
+	// The browser believes it is online but nothing gets through: edits do not each knock, back-off paces the tries.
+	await context.route('**/api/sync/**', (route) => route.abort('internetdisconnected'));
+	await goOnline(context);
+	for (const start of ['10:00', '11:00', '12:00', '13:00', '14:00', '15:00']) {
+		await createAvailability(page, { date: nextWeek(6), start, end: `${start.slice(0, 2)}:30` });
+	}
+	const before = attempts.length;
+	await page.waitForTimeout(6_000);
+	// 1 + 2 + 4 s of back-off (halved at most by the jitter) leave room for four or five tries, not one per edit.
+	expect(attempts.length).toBeLessThanOrEqual(6);
+	expect(attempts.length - before).toBeLessThanOrEqual(4);
+	// What waits is listed, one line per change, and marked as waiting in the calendar (not by colour alone).
+	await expect(occurrence(page, '10:00 – 10:30')).toContainText('en attente d’envoi');
+	await page.goto('/synchronisation');
+	await expect(page.getByTestId('waiting-list').getByRole('listitem')).toHaveCount(9);
+	await expect(page.getByTestId('waiting-list')).toContainText('Disponibilité — ');
+	await context.unroute('**/api/sync/**');
+	await page.evaluate(() => window.dispatchEvent(new Event('online')));
+	await expect(syncStatus(page)).toHaveText(SYNCED);
 });

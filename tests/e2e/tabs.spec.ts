@@ -1,11 +1,14 @@
-import { createAvailability, demoDoctor, expect, occurrence, signInWithPsc, SYNCED, syncStatus, test, thisWeek } from './fixtures';
+import { createAvailability, demoDoctor, expect, nextWeek, occurrence, showNextWeek, signInWithPsc, SYNCED, syncStatus, test } from './fixtures';
 
 test('two tabs of one account: one syncs at a time, and each sees what the other wrote', async ({ context, page }) => {
 	const doctor = demoDoctor(1);
 	await signInWithPsc(page, doctor);
 	const second = await context.newPage();
 	await second.goto('/agenda');
-	for (const tab of [page, second]) await expect(syncStatus(tab)).toHaveText(SYNCED);
+	for (const tab of [page, second]) {
+		await expect(syncStatus(tab)).toHaveText(SYNCED);
+		await showNextWeek(tab);
+	}
 
 	// Pushes take half a second: two tabs syncing at once would surely overlap.
 	await context.route('**/api/sync/push', async (route) => {
@@ -24,8 +27,8 @@ test('two tabs of one account: one syncs at a time, and each sees what the other
 	});
 
 	await Promise.all([
-		createAvailability(page, { date: thisWeek(7), start: '13:00', end: '14:00' }),
-		createAvailability(second, { date: thisWeek(7), start: '15:00', end: '16:00' })
+		createAvailability(page, { date: nextWeek(7), start: '13:00', end: '14:00' }),
+		createAvailability(second, { date: nextWeek(7), start: '15:00', end: '16:00' })
 	]);
 	for (const tab of [page, second]) {
 		await expect(syncStatus(tab)).toHaveText(SYNCED);

@@ -1,5 +1,5 @@
 import { Deployment } from './deployment';
-import { createAvailability, demoDoctor, expect, signInWithPsc, SYNCED, syncStatus, test, thisWeek, waitForServiceWorker } from './fixtures';
+import { createAvailability, demoDoctor, expect, signInWithPsc, SYNCED, syncStatus, test, nextWeek, waitForServiceWorker } from './fixtures';
 
 const deployment = new Deployment();
 
@@ -15,7 +15,7 @@ test('a new version waits for "Recharger", and the reload keeps the changes not 
 
 	// A change that cannot leave yet (the platform refuses the connection).
 	await context.route('**/api/sync/push', (route) => route.abort('connectionrefused'));
-	await createAvailability(page, { date: thisWeek(7), start: '10:00', end: '11:00' });
+	await createAvailability(page, { date: nextWeek(7), start: '10:00', end: '11:00' });
 	await expect(syncStatus(page)).toContainText('1 modification en attente');
 
 	// A new deployment on the same address; the open tab looks for it after a navigation.

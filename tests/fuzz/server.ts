@@ -1,19 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as { port: number };
-			probe.close(() => resolve(port));
-		});
-	});
-}
+import { freePort } from '../free-port';
 
 /** The production build (build/index.js) on a free port, with a fresh embedded database or DATABASE_URL. */
 export async function startServer(env: Record<string, string | undefined>): Promise<{ url: string; stop(): Promise<void>; log(): string }> {

@@ -33,7 +33,9 @@ describe('the database', () => {
 			expect(rows).toHaveLength(data[entity].length);
 			for (const row of rows) {
 				const synced = syncedFromRow(entity, row as never) as Record<string, unknown>;
-				expect(synced).toMatchObject({ version: 1, deleted: false, updatedBy: null });
+				// The demo doctor's Monday slot was last changed by her CPTS (the demo's history shows it).
+				const byCpts = synced.updatedBy === 'CPTS du Comtat Venaissin';
+				expect(synced).toMatchObject(byCpts ? { version: 2, deleted: false } : { version: 1, deleted: false, updatedBy: null });
 				// What comes back out of the database is a valid entity, equal to what went in.
 				const parsed = ENTITY_SCHEMAS[entity].parse(synced);
 				expect(parsed).toEqual(data[entity].find((v) => v.id === synced.id));

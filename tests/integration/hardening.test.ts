@@ -14,6 +14,7 @@ import type { DatabaseHandle } from '../../src/lib/server/db';
 import { seedDemoData } from '../../src/lib/server/seed';
 import { DEMO_PRACTITIONER_ID, demoId } from '../../src/lib/server/seed/demo-data';
 import { decideClaim, openClaimOf } from '../../src/lib/server/services/record-claim.service';
+import { auditTrail } from '../../src/lib/server/audit';
 import { pull } from '../../src/lib/server/sync/pull';
 import { applyMutation, push } from '../../src/lib/server/sync/push';
 import { readablePractitioners } from '../../src/lib/server/sync/scope';
@@ -257,5 +258,16 @@ describe('the device never loops on a change the server fails on', () => {
 		expect((await store.availabilities.get(good.id))?.pending).toBe(false);
 		expect(pushes).toBeGreaterThan(2);
 		store.close();
+	});
+});
+
+describe('the demo shows every feature at first start', () => {
+	it('the demo doctor’s history holds her own entries and her CPTS’s change of her Monday slot', async () => {
+		const trail = await auditTrail(handle.db, DEMO_PRACTITIONER_ID);
+		expect(trail.map((e) => e.actorLabel)).toEqual(expect.arrayContaining(['CPTS du Comtat Venaissin', 'Dr Claire Aubert']));
+		const byCpts = trail.find((e) => e.actorLabel === 'CPTS du Comtat Venaissin')!;
+		expect(byCpts).toMatchObject({ entity: 'availabilities', action: 'update', before: { start: '18:00' }, after: { start: '18:30' } });
+		const row = await handle.db.selectFrom('availabilities').select('updatedBy').where('id', '=', byCpts.entityId).executeTakeFirstOrThrow();
+		expect(row.updatedBy).toBe('CPTS du Comtat Venaissin');
 	});
 });

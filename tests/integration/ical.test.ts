@@ -12,6 +12,10 @@ import { createFeed, feedCalendar, revokeFeed } from '../../src/lib/server/servi
 import { applyMutation } from '../../src/lib/server/sync/push';
 import { doctorActor } from './helpers/actors';
 import { openTestDatabase } from './helpers/database';
+import { pinClock } from './helpers/clock';
+
+// The file's data sits on fixed dates: the day-dependent rules are judged on that day.
+pinClock('2026-03-16T08:00:00+01:00');
 
 let handle: DatabaseHandle;
 

@@ -14,6 +14,10 @@ import { applyMutation } from '../../src/lib/server/sync/push';
 import { actorByEmail, doctorActor } from './helpers/actors';
 import { openTestDatabase } from './helpers/database';
 import { availability } from '../factories';
+import { pinClock } from './helpers/clock';
+
+// The file's data sits on fixed dates: the day-dependent rules are judged on that day.
+pinClock('2026-11-23T08:00:00+01:00');
 
 let handle: DatabaseHandle;
 const COMTAT = { id: demoId('structure:cpts-comtat'), kind: 'CPTS' as const, name: 'CPTS du Comtat Venaissin', finess: null };

@@ -16,6 +16,10 @@ const config = loadConfig({ DEMO_DATA: 'true' });
 import { Device } from './helpers/client';
 import { openTestDatabase } from './helpers/database';
 import { demoAvailability } from '../factories';
+import { pinClock } from './helpers/clock';
+
+// The file's data sits on fixed dates: the day-dependent rules are judged on that day.
+pinClock('2026-11-23T08:00:00+01:00');
 
 let handle: DatabaseHandle;
 

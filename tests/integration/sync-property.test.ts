@@ -11,6 +11,10 @@ import { actorByEmail, doctorActor } from './helpers/actors';
 import { Device } from './helpers/client';
 import { openTestDatabase } from './helpers/database';
 import { demoAvailability } from '../factories';
+import { pinClock } from './helpers/clock';
+
+// The file's data sits on fixed dates: the day-dependent rules are judged on that day.
+pinClock('2026-11-23T08:00:00+01:00');
 
 let handle: DatabaseHandle;
 const INFO_ID = singletonId('complementaryInfo', DEMO_PRACTITIONER_ID);

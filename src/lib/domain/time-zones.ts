@@ -13,14 +13,15 @@ export type TimeZone = (typeof TIME_ZONES)[number];
 
 export const DEFAULT_TIME_ZONE: TimeZone = 'Europe/Paris';
 
+/** Each zone by the name people use for it (« heure de La Réunion »), never its code. */
 export const TIME_ZONE_LABELS: Record<TimeZone, string> = {
-	'Europe/Paris': 'Métropole (Europe/Paris)',
-	'America/Guadeloupe': 'Guadeloupe (America/Guadeloupe)',
-	'America/Martinique': 'Martinique (America/Martinique)',
-	'America/Cayenne': 'Guyane (America/Cayenne)',
-	'Indian/Reunion': 'La Réunion (Indian/Reunion)',
-	'Indian/Mayotte': 'Mayotte (Indian/Mayotte)',
-	'America/Miquelon': 'Saint-Pierre-et-Miquelon (America/Miquelon)'
+	'Europe/Paris': 'heure de métropole',
+	'America/Guadeloupe': 'heure de la Guadeloupe',
+	'America/Martinique': 'heure de la Martinique',
+	'America/Cayenne': 'heure de la Guyane',
+	'Indian/Reunion': 'heure de La Réunion',
+	'Indian/Mayotte': 'heure de Mayotte',
+	'America/Miquelon': 'heure de Saint-Pierre-et-Miquelon'
 };
 
 const ZONE_BY_OVERSEAS_PREFIX: Record<string, TimeZone> = {

@@ -2,6 +2,7 @@ import type { EntityName } from '$lib/domain/entities';
 import { parseRrule } from '$lib/domain/recurrence';
 import { WEEKDAY_LABELS } from '$lib/domain/reference';
 import { formatAddress, type Address, type Availability, type Unavailability } from '$lib/domain/schemas';
+import { addDays } from '$lib/domain/civil';
 import { epochMsToWallClock } from '$lib/domain/time';
 import { kindLabel, typesLabel } from './calendar-events';
 import { formatDateLong } from './format';
@@ -33,12 +34,8 @@ export function describeRow(entity: EntityName, data: Record<string, unknown> | 
 			const place = addresses.find((x) => x.id === a.addressId);
 			return `${formatDateLong(a.date)}, ${a.start} – ${a.end} · ${kindLabel(a)} · ${typesLabel(a)}${recurrenceText(a.rrule)}${place ? ` · ${formatAddress(place)}` : ''}`;
 		}
-		case 'unavailabilities': {
-			const u = data as unknown as Unavailability;
-			const from = epochMsToWallClock(Date.parse(u.startsAt), u.timeZone);
-			const to = u.endsAt ? epochMsToWallClock(Date.parse(u.endsAt), u.timeZone) : null;
-			return `Du ${formatDateLong(from.date)} ${from.time}${to ? ` au ${formatDateLong(to.date)} ${to.time}` : ', pour une durée indéterminée'}`;
-		}
+		case 'unavailabilities':
+			return describePeriod(data as unknown as Unavailability);
 		case 'complementaryInfo':
 			return `« ${String(data.text ?? '')} »`;
 		case 'addresses':
@@ -46,4 +43,24 @@ export function describeRow(entity: EntityName, data: Record<string, unknown> | 
 		default:
 			return ENTITY_LABELS[entity];
 	}
+}
+
+const DAY_MONTH = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', timeZone: 'UTC' });
+const DAY = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', timeZone: 'UTC' });
+const dayMonth = (date: string) => DAY_MONTH.format(new Date(`${date}T12:00:00Z`));
+
+/**
+ * A period as it was typed: whole days read « du 14 au 20 décembre » (the last day included,
+ * though the period ends at 00:00 the day after), one day « le 14 décembre »; a period with hours
+ * keeps them; one without end « à partir du … pour une durée indéterminée ».
+ */
+export function describePeriod(u: Pick<Unavailability, 'startsAt' | 'endsAt' | 'timeZone'>): string {
+	const from = epochMsToWallClock(Date.parse(u.startsAt), u.timeZone);
+	if (!u.endsAt) return `À partir du ${dayMonth(from.date)}${from.time === '00:00' ? '' : ` ${from.time}`}, pour une durée indéterminée`;
+	const to = epochMsToWallClock(Date.parse(u.endsAt), u.timeZone);
+	if (from.time !== '00:00' || to.time !== '00:00') return `Du ${formatDateLong(from.date)} ${from.time} au ${formatDateLong(to.date)} ${to.time}`;
+	const last = addDays(to.date, -1);
+	if (last === from.date) return `Le ${dayMonth(from.date)}`;
+	const sameMonth = last.slice(0, 7) === from.date.slice(0, 7);
+	return `Du ${sameMonth ? DAY.format(new Date(`${from.date}T12:00:00Z`)) : dayMonth(from.date)} au ${dayMonth(last)}`;
 }

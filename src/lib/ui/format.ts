@@ -23,11 +23,11 @@ export function formatDateNumeric(date: LocalDate): string {
 	return date.split('-').reverse().join('/');
 }
 
-/** « le 12/03 à 10:04 », in the given zone. */
-export function formatModifiedAt(iso: string, zone: string): string {
+/** « le 12/03 à 10:04 » (« le 27/03/2026 à 10:04 » with the year), in the given zone. */
+export function formatModifiedAt(iso: string, zone: string, withYear = false): string {
 	const at = Temporal.Instant.from(iso).toZonedDateTimeISO(zone);
 	const pad = (n: number) => String(n).padStart(2, '0');
-	return `le ${pad(at.day)}/${pad(at.month)} à ${pad(at.hour)}:${pad(at.minute)}`;
+	return `le ${pad(at.day)}/${pad(at.month)}${withYear ? `/${at.year}` : ''} à ${pad(at.hour)}:${pad(at.minute)}`;
 }
 
 /** « 10:04 » */

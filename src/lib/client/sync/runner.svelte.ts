@@ -29,6 +29,8 @@ class SyncRunner {
 	private accountId: string | null = null;
 	private timer: ReturnType<typeof setTimeout> | null = null;
 	private failures = 0;
+	/** After a failure, no attempt before this time (ms) unless the network or the page comes back. */
+	private retryAt = 0;
 	private running: Promise<void> | null = null;
 	private again = false;
 	private subscriptions: Subscription[] = [];
@@ -52,9 +54,9 @@ class SyncRunner {
 				this.hasData = meta.lastSyncAt !== null;
 			})
 		];
-		const online = () => this.schedule(0);
+		const online = () => this.schedule(0, true);
 		const offline = () => (this.phase = 'offline');
-		const visible = () => document.visibilityState === 'visible' && this.schedule(0);
+		const visible = () => document.visibilityState === 'visible' && this.schedule(0, true);
 		window.addEventListener('online', online);
 		window.addEventListener('offline', offline);
 		document.addEventListener('visibilitychange', visible);
@@ -68,7 +70,7 @@ class SyncRunner {
 		if (!navigator.onLine) this.phase = 'offline';
 		// Ask the browser not to evict this data (Safari drops unused sites' storage after 7 days).
 		void navigator.storage?.persist?.().catch(() => undefined);
-		this.schedule(0);
+		this.schedule(0, true);
 	}
 
 	stop(): void {
@@ -98,10 +100,16 @@ class SyncRunner {
 		this.schedule(DEBOUNCE_MS);
 	}
 
-	schedule(delayMs: number): void {
+	/**
+	 * Plans the next round. While the last attempt failed, nothing goes out before the back-off
+	 * delay (edits made meanwhile wait in the outbox) unless `now`: the network or the page came back.
+	 */
+	schedule(delayMs: number, now = false): void {
 		if (!this.store) return;
+		if (now) this.retryAt = 0;
+		const wait = Math.max(delayMs, this.retryAt - Date.now());
 		if (this.timer) clearTimeout(this.timer);
-		this.timer = setTimeout(() => void this.run(), delayMs);
+		this.timer = setTimeout(() => void this.run(), wait);
 	}
 
 	/** Runs a round now (or right after the one under way). */
@@ -134,6 +142,7 @@ class SyncRunner {
 			if ('locks' in navigator) await navigator.locks.request(`agenda-sas-sync-${this.accountId}`, work);
 			else await work();
 			this.failures = 0;
+			this.retryAt = 0;
 			this.phase = 'idle';
 		} catch (error) {
 			if (error instanceof SignedOut) {
@@ -142,15 +151,16 @@ class SyncRunner {
 			}
 			this.phase = error instanceof Offline ? 'offline' : 'failing';
 			this.failures++;
-			const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (this.failures - 1));
-			this.schedule(backoff * (0.5 + Math.random() / 2));
+			const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (this.failures - 1)) * (0.5 + Math.random() / 2);
+			this.retryAt = Date.now() + backoff;
+			this.schedule(backoff);
 		}
 	}
 
 	/** After signing in again, sending resumes. */
 	resume(): void {
 		if (this.phase === 'signed-out') this.phase = 'idle';
-		this.schedule(0);
+		this.schedule(0, true);
 	}
 }
 

@@ -306,7 +306,7 @@ export async function acceptInvitation(db: DB, token: string, password: string) 
 			label: invitation.email!
 		});
 	});
-	return { email: invitation.email! };
+	return { email: invitation.email!, accountId: invitation.accountId };
 }
 
 const WRONG_CREDENTIALS = 'Adresse e-mail ou mot de passe incorrect.';

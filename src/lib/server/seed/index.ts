@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { ENTITY_NAMES, type EntityName } from '$lib/domain/entities';
+import { addDays } from '$lib/domain/civil';
 import { todayIn } from '$lib/domain/time';
 import type { DB } from '../db';
 import { rowFromEntity } from '../rows';
@@ -34,8 +35,35 @@ export async function seedDemoData(db: DB, today = todayIn('Europe/Paris')): Pro
 			.insertInto('accounts')
 			.values({ id: newId(), role: 'practitioner', email: null, passwordHash: null, firstName: doctor.firstName, lastName: doctor.lastName, practitionerId: doctor.id, pscSubject: idnpsFromRpps(doctor.rpps), territory: null, demo: true, disabledAt: null, createdBy: null, lastLoginAt: null })
 			.execute();
+		await demoHistory(trx, data, today);
 	});
 	return data;
+}
+
+/**
+ * The demo doctor's « Historique » shows what a first start should: her own entries, and her
+ * CPTS's coordinator changing her Monday slot (« modifié par CPTS du Comtat Venaissin »).
+ */
+async function demoHistory(db: DB, data: DemoData, today: string): Promise<void> {
+	const monday = data.availabilities.find((a) => a.practitionerId === DEMO_PRACTITIONER_ID && a.rrule !== null)!;
+	const info = data.complementaryInfo.find((c) => c.practitionerId === DEMO_PRACTITIONER_ID);
+	const cpts = await db.selectFrom('accounts').select('id').where('email', '=', 'cpts.comtat@agenda-sas.test').executeTakeFirstOrThrow();
+	const doctor = 'Dr Claire Aubert';
+	const coordinator = 'CPTS du Comtat Venaissin';
+	const at = (daysAgo: number, time: string) => new Date(`${addDays(today, -daysAgo)}T${time}:00Z`);
+	const earlier = { ...monday, start: '18:00', end: '19:00' };
+	const entries = [
+		{ at: at(20, '08:12'), accountId: null, actorLabel: doctor, role: 'practitioner', entity: 'availabilities', entityId: monday.id, action: 'create' as const, before: null, after: earlier },
+		...(info ? [{ at: at(15, '19:40'), accountId: null, actorLabel: doctor, role: 'practitioner', entity: 'complementaryInfo', entityId: info.id, action: 'create' as const, before: null, after: info }] : []),
+		{ at: at(3, '09:04'), accountId: cpts.id, actorLabel: coordinator, role: 'structureManager', entity: 'availabilities', entityId: monday.id, action: 'update' as const, before: earlier, after: monday }
+	];
+	for (const entry of entries) {
+		await db
+			.insertInto('auditLog')
+			.values({ ...entry, practitionerId: DEMO_PRACTITIONER_ID, before: entry.before && JSON.stringify(entry.before), after: JSON.stringify(entry.after) })
+			.execute();
+	}
+	await db.updateTable('availabilities').set({ updatedBy: coordinator, version: 2 }).where('id', '=', monday.id).execute();
 }
 
 /** Removes every row: entities, accounts, sessions, audit (npm run seed). */

@@ -8,6 +8,8 @@ import { fieldErrors } from '../http/problem';
 import { entityFromRow, rowFromEntity, syncedFromRow } from '../rows';
 import { authorizeWrite, checkDeletion, checkReferences, mayRead, practitionerOf } from './rules';
 import { nextChange } from './stamp';
+import { availabilityTimeliness, unavailabilityTimeliness } from '$lib/domain/timeliness';
+import type { Availability, Unavailability } from '$lib/domain/schemas';
 
 type Row = Record<string, unknown>;
 
@@ -25,7 +27,31 @@ async function recorded(db: DB, mutationId: string): Promise<Recorded | undefine
 	return db.selectFrom('mutations').select(['accountId', 'result', 'hash']).where('id', '=', mutationId).executeTakeFirst() as Promise<Recorded | undefined>;
 }
 
-async function decide(trx: DB, actor: ServerActor, m: Mutation): Promise<MutationResult> {
+export interface PushOptions {
+	/**
+	 * How long ago a new or changed availability may have ended: a change made offline reaches the
+	 * server after its time (48 h for the sync); a REST call is live (0).
+	 */
+	pastGraceMs?: number;
+}
+
+/** Offline edits made before their time passed are still taken for this long. */
+export const SYNC_PAST_GRACE_MS = 48 * 3_600_000;
+
+function timeliness(entity: EntityName, next: Row, existing: Row | null, graceMs: number): Record<string, string[]> {
+	const now = Date.now();
+	const issues =
+		entity === 'availabilities'
+			? availabilityTimeliness(next as Availability, existing as Availability | null, now, graceMs)
+			: entity === 'unavailabilities'
+				? unavailabilityTimeliness(next as Unavailability, existing as Unavailability | null, now, graceMs)
+				: [];
+	const errors: Record<string, string[]> = {};
+	for (const issue of issues) (errors[issue.path.join('.')] ??= []).push(issue.message);
+	return errors;
+}
+
+async function decide(trx: DB, actor: ServerActor, m: Mutation, options: PushOptions): Promise<MutationResult> {
 	const entity: EntityName = m.entity;
 	const table = byName(trx);
 	const existingRow = (await table.selectFrom(entity).selectAll().where('id', '=', m.id).forUpdate().executeTakeFirst()) as Row | undefined;
@@ -59,6 +85,8 @@ async function decide(trx: DB, actor: ServerActor, m: Mutation): Promise<Mutatio
 	}
 
 	if (entity === 'availabilities' && next) next = await inZoneOfPlace(trx, next);
+	const late = next ? timeliness(entity, next, existing, options.pastGraceMs ?? SYNC_PAST_GRACE_MS) : {};
+	if (Object.keys(late).length) return rejected(m, 'Certaines valeurs sont invalides.', late);
 	const errors = next ? await checkReferences(trx, entity, next as never, existing) : await checkDeletion(trx, entity, existing!);
 	if (Object.keys(errors).length) return rejected(m, 'Cette modification ne peut pas être enregistrée.', errors);
 
@@ -160,12 +188,12 @@ export function mutationHash(m: Mutation): string {
  * INVARIANT: a mutation's effect and its recorded result commit atomically, so a mutation sent
  * again is answered from the record and never applied twice.
  */
-export async function applyMutation(db: DB, actor: ServerActor, m: Mutation): Promise<MutationResult> {
+export async function applyMutation(db: DB, actor: ServerActor, m: Mutation, options: PushOptions = {}): Promise<MutationResult> {
 	const hash = mutationHash(m);
 	const before = await recorded(db, m.mutationId);
 	if (before) return answerFromRecord(m, actor, before, hash);
 	try {
-		return await decideAndRecord(db, actor, m, hash);
+		return await decideAndRecord(db, actor, m, hash, options);
 	} catch (error) {
 		if (isUniqueViolation(error)) {
 			// The same mutation, sent twice at once: the other request recorded it first.
@@ -175,7 +203,7 @@ export async function applyMutation(db: DB, actor: ServerActor, m: Mutation): Pr
 			// as a practitioner's complementary information, has one id for everyone): that row has
 			// committed, so deciding again sees it and answers a conflict instead of an error.
 			try {
-				return await decideAndRecord(db, actor, m, hash);
+				return await decideAndRecord(db, actor, m, hash, options);
 			} catch (again) {
 				if (!isDataRefusal(again)) throw again;
 				return recordRefusal(db, actor, m, hash, again);
@@ -186,9 +214,9 @@ export async function applyMutation(db: DB, actor: ServerActor, m: Mutation): Pr
 	}
 }
 
-function decideAndRecord(db: DB, actor: ServerActor, m: Mutation, hash: string): Promise<MutationResult> {
+function decideAndRecord(db: DB, actor: ServerActor, m: Mutation, hash: string, options: PushOptions): Promise<MutationResult> {
 	return db.transaction().execute(async (trx) => {
-		const result = await decide(trx, actor, m);
+		const result = await decide(trx, actor, m, options);
 		await record(trx, actor, m, hash, result);
 		return result;
 	});

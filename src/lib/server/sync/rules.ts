@@ -12,6 +12,7 @@ import {
 import type { EntityName, EntityValue } from '$lib/domain/entities';
 import { PARTICIPATION_MODE_LABELS, STRUCTURE_KIND_OF_MODE } from '$lib/domain/reference';
 import { structureMatchesMode } from '$lib/domain/schemas';
+import { TIME_ZONE_LABELS, type TimeZone } from '$lib/domain/time-zones';
 import { practitionerResource, structureResource } from '../access';
 import type { ServerActor } from '../auth/actor';
 import { byName, type DB } from '../db';
@@ -115,7 +116,7 @@ export async function checkReferences<E extends EntityName>(db: DB, entity: E, v
 			const a = value as EntityValue<'availabilities'>;
 			const place = await address(a.addressId);
 			if (!place || place.deleted || place.practitionerId !== a.practitionerId) add(errors, 'addressId', 'Lieu d’exercice inconnu : choisissez un de vos lieux d’exercice.');
-			else if (place.timeZone !== a.timeZone) add(errors, 'timeZone', `Le fuseau horaire doit être celui du lieu d’exercice (${place.timeZone}).`);
+			else if (place.timeZone !== a.timeZone) add(errors, 'timeZone', `Le fuseau horaire doit être celui du lieu d’exercice (${TIME_ZONE_LABELS[place.timeZone as TimeZone] ?? place.timeZone}).`);
 			if (a.seriesId) {
 				const series = await db.selectFrom('availabilities').select(['practitionerId', 'rrule', 'deleted']).where('id', '=', a.seriesId).executeTakeFirst();
 				if (!series || series.deleted || series.rrule === null || series.practitionerId !== a.practitionerId) {

@@ -1,6 +1,7 @@
 import { addDays, type LocalDate } from '$lib/domain/civil';
 import { newId } from '$lib/domain/ids';
 import { unavailabilitySchema, type Unavailability } from '$lib/domain/schemas';
+import { unavailabilityTimeliness } from '$lib/domain/timeliness';
 import { epochMsToWallClock, localToEpochMs } from '$lib/domain/time';
 import type { Change } from '$lib/client/sync/writes';
 import type { FieldErrors } from '../form/errors';
@@ -77,6 +78,11 @@ export function unavailabilityChanges(input: {
 		const parsed = unavailabilitySchema.safeParse(value);
 		if (!parsed.success) {
 			errors[period.id] = { from: parsed.error.issues[0]!.message };
+			continue;
+		}
+		const late = unavailabilityTimeliness(parsed.data, previous ? strip(previous) : null, nowMs);
+		if (late.length) {
+			errors[period.id] = { to: late[0]!.message };
 			continue;
 		}
 		const same = previous && previous.startsAt === value.startsAt && previous.endsAt === value.endsAt && previous.addressId === value.addressId;

@@ -156,12 +156,12 @@ export const acceptInvitation = operation({
 	operationId: 'acceptInvitation',
 	method: 'post',
 	path: '/api/invitations/{token}/accept',
-	summary: 'Choisit le mot de passe du compte invité (lien à usage unique)',
+	summary: 'Choisit le mot de passe du compte invité (lien à usage unique) et ouvre sa session',
 	tags: ['Comptes'],
 	auth: false,
 	params: invitationParams,
 	body: acceptInvitationSchema,
-	response: z.object({ email: z.string() }),
+	response: sessionSchema,
 	errors: [403, 404, 410]
 });
 

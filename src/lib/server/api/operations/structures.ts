@@ -1,6 +1,6 @@
 import { syncedSchema } from '$lib/domain/entities';
 import { STRUCTURE_KINDS } from '$lib/domain/reference';
-import { availabilityFields, idSchema, localDateSchema } from '$lib/domain/schemas';
+import { availabilityFields, idSchema, localDateSchema, rppsSchema } from '$lib/domain/schemas';
 import { departmentSchema } from '$lib/domain/schemas/structure';
 import { z } from '$lib/domain/zod';
 import { operation } from '../operation';
@@ -110,4 +110,17 @@ export const deleteAvailability = operation({
 	headers: [ifMatch(true, 'La version supprimée (428 sans cet en-tête)')],
 	status: 204,
 	errors: [401, 403, 404, 409, 428]
+});
+
+export const checkCentreRpps = operation({
+	operationId: 'checkCentreRpps',
+	method: 'get',
+	path: '/api/structures/{id}/rpps/{rpps}',
+	summary:
+		'Pour « Ajouter un médecin » d’un centre de santé : si un médecin porte déjà cet identifiant RPPS sur la plateforme (oui ou non, sans rien dire de lui)',
+	tags: ['Structures'],
+	auth: true,
+	params: z.object({ id: idSchema, rpps: rppsSchema }),
+	response: z.object({ registered: z.boolean() }),
+	errors: [401, 403, 404, 422]
 });

@@ -47,7 +47,8 @@ export const PUT = endpoint(putAvailability, async ({ event, params, body }) => 
 		baseVersion: ifMatch(event.request) ?? 0,
 		data: { ...body, id: params.availabilityId, practitionerId: params.id }
 	};
-	return answer(await applyMutation(event.locals.db, event.locals.actor!, mutation));
+	// A live call: nothing new may end in the past (the sync allows offline edits some delay).
+	return answer(await applyMutation(event.locals.db, event.locals.actor!, mutation, { pastGraceMs: 0 }));
 });
 
 export const DELETE = endpoint(deleteAvailability, async ({ event, params }) => {
