@@ -200,3 +200,12 @@ export async function violations(page: Page): Promise<string[]> {
 	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
 	return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
 }
+
+/** Controls and badges whose text is cut (wider than their box): none should be. */
+export function clippedControls(page: Page): Promise<string[]> {
+	return page.evaluate(() =>
+		[...document.querySelectorAll('button, a.fr-btn, .fr-badge, .fr-tag')]
+			.filter((e) => (e as HTMLElement).offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+			.map((e) => `${e.tagName.toLowerCase()} « ${e.textContent?.trim()} » ${e.scrollWidth}/${e.clientWidth}`)
+	);
+}

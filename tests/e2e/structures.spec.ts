@@ -6,6 +6,7 @@ import { todayIn } from '../../src/lib/domain/time';
 import type { Availability } from '../../src/lib/domain/schemas';
 import { availability } from '../factories';
 import {
+	clippedControls,
 	DEMO_DOCTOR,
 	addAddress,
 	createAvailability,
@@ -302,11 +303,26 @@ test.describe('axe finds no violations and a 360-pixel phone fits', () => {
 		await expect(page.getByTestId('week-row').first()).toBeVisible();
 		await axe(page);
 		await fitsPhone(page);
+		// « Semaine suivante » whole, not « Sen »: the controls sit above the table, which scrolls in its own box.
+		expect(await clippedControls(page)).toEqual([]);
+		await expect(page.getByRole('button', { name: 'Semaine suivante' })).toBeInViewport();
 		expect(await iconsDrawn(page)).toBeGreaterThanOrEqual(2);
 		await page.goto(`/structures/${COMTAT_ID}/modele`);
 		await expect(page.getByLabel('Dr Claire Aubert')).toBeVisible();
 		await axe(page);
 		await fitsPhone(page);
+	});
+
+	test('the structure’s week fits a 1366-pixel desk screen, nothing clipped', async ({ page }) => {
+		await page.setViewportSize({ width: 1366, height: 900 });
+		await signInWithPassword(page, ...DEMO_PASSWORDS.cptsComtat);
+		await page.goto(`/structures/${COMTAT_ID}/semaine`);
+		await expect(page.getByTestId('week-row').first()).toBeVisible();
+		await axe(page);
+		expect(await clippedControls(page)).toEqual([]);
+		// The whole week shows without scrolling sideways: the status column is not cut to « OBJECTIF A… ».
+		const box = page.getByRole('region', { name: 'Disponibilités de chaque médecin' });
+		expect(await box.evaluate((e) => e.scrollWidth <= e.clientWidth + 1)).toBe(true);
 	});
 
 	test('on the indicators', async ({ page }) => {
