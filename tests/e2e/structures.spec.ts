@@ -288,6 +288,13 @@ test.describe('axe finds no violations and a 360-pixel phone fits', () => {
 		await expect(members(page).first()).toBeVisible();
 		await axe(page);
 		await fitsPhone(page);
+		// Below 576 px each member is a card: the week's status and « Voir détail » are on screen, not off to the right.
+		const first = members(page).first();
+		for (const part of [first.getByRole('link', { name: /Voir détail/ }), first.locator('.fr-badge').first()]) {
+			const box = (await part.boundingBox())!;
+			expect(box.x + box.width).toBeLessThanOrEqual(360);
+		}
+		expect(await clippedControls(page)).toEqual([]);
 		await page.goto(`/praticiens/${demoId('doctor:Claire Aubert')}`);
 		await expect(page.getByRole('heading', { name: 'Copier une semaine' })).toBeVisible();
 		await axe(page);
@@ -323,6 +330,17 @@ test.describe('axe finds no violations and a 360-pixel phone fits', () => {
 		// The whole week shows without scrolling sideways: the status column is not cut to « OBJECTIF A… ».
 		const box = page.getByRole('region', { name: 'Disponibilités de chaque médecin' });
 		expect(await box.evaluate((e) => e.scrollWidth <= e.clientWidth + 1)).toBe(true);
+	});
+
+	test('on the accounts of a territory, a phone shows each account as a card', async ({ page }) => {
+		await page.setViewportSize({ width: 360, height: 740 });
+		await signInWithPassword(page, ...DEMO_PASSWORDS.accountManager);
+		await expect(page.getByRole('heading', { name: /Comptes du territoire/ })).toBeVisible();
+		await axe(page);
+		await fitsPhone(page);
+		expect(await clippedControls(page)).toEqual([]);
+		const disable = page.getByRole('button', { name: /^Désactiver/ }).first();
+		expect((await disable.boundingBox())!.height).toBeGreaterThanOrEqual(44);
 	});
 
 	test('on the indicators', async ({ page }) => {
