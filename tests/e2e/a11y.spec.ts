@@ -28,11 +28,22 @@ test.describe('axe finds no violations', () => {
 		await signInWithPsc(page, DEMO_DOCTOR);
 		await expect(syncStatus(page)).toHaveText(SYNCED);
 		expect(await violations(page)).toEqual([]);
-		// The header stacks: the doctor's name and « Se déconnecter » sit under the brand, not behind it.
+		// The header folds into « Menu »: the agenda starts near the top (it took 270 px of header before).
 		const brand = (await page.locator('.fr-header__brand').boundingBox())!;
+		expect((await page.locator('header.fr-header').boundingBox())!.height).toBeLessThanOrEqual(160);
+		await expect(page.getByRole('button', { name: 'Se déconnecter' })).toBeHidden();
+		const menu = page.getByRole('button', { name: 'Menu', exact: true });
+		expect((await menu.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+		await menu.click();
+		await expect(menu).toHaveCount(0);
+		await expect(page.getByRole('button', { name: 'Fermer le menu' })).toHaveAttribute('aria-expanded', 'true');
+		// Opened, the doctor's name and « Se déconnecter » sit under the brand, not behind it.
 		for (const part of [page.getByTestId('signed-in-as'), page.getByRole('button', { name: 'Se déconnecter' })]) {
 			expect((await part.boundingBox())!.y).toBeGreaterThanOrEqual(brand.y + brand.height - 1);
 		}
+		await expect(page.getByRole('link', { name: 'Vos paramètres' })).toBeVisible();
+		expect(await violations(page)).toEqual([]);
+		await page.getByRole('button', { name: 'Fermer le menu' }).click();
 		await page.locator('.agenda-calendar').getByRole('tab', { name: 'Liste' }).click();
 		expect(await violations(page)).toEqual([]);
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);

@@ -66,7 +66,8 @@ export async function signInWithPassword(page: Page, email: string, password: st
 	await page.getByLabel('Adresse e-mail').fill(email);
 	await page.getByLabel('Mot de passe').fill(password);
 	await page.getByRole('button', { name: 'Se connecter' }).click();
-	await expect(page.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
+	// Signed in: « Se déconnecter » on a desk, folded under « Menu » on a phone.
+	await expect(page.getByRole('button', { name: /^(Se déconnecter|Menu)$/ })).toBeVisible();
 }
 
 /**
