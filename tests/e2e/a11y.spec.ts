@@ -94,3 +94,14 @@ test('the calendar toolbar keeps its labels readable when hovered and when press
 	await page.mouse.up();
 	expect(contrast(pressed[0]!, pressed[1]!), `Liste pressé : ${pressed.join(' sur ')}`).toBeGreaterThanOrEqual(4.5);
 });
+
+test('the sign-in page on a 360-pixel phone: the demo accounts scroll in a box that takes the keyboard', async ({ browser }) => {
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+	const page = await context.newPage();
+	await page.goto('/');
+	await expect(page.getByRole('heading', { name: 'Comptes de démonstration' })).toBeVisible();
+	expect(await violations(page)).toEqual([]);
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+	await expect(page.locator('div[role="region"][aria-label="Comptes de démonstration"]')).toHaveAttribute('tabindex', '0');
+	await context.close();
+});

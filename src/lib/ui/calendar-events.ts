@@ -1,9 +1,9 @@
-import { addDays, type LocalDate } from '$lib/domain/civil';
+import { addDays, endMinutesOfDay, minutesOfDay, type LocalDate } from '$lib/domain/civil';
 import type { EventInput } from 'fullcalendar';
 import { expandOccurrences, type Occurrence } from '$lib/domain/occurrences';
 import { CONSULTATION_TYPE_LABELS } from '$lib/domain/reference';
 import type { Address, Availability, Unavailability } from '$lib/domain/schemas';
-import { epochMsToWallClock, localToEpochMs } from '$lib/domain/time';
+import { epochMsToWallClock, formatDuration, localToEpochMs } from '$lib/domain/time';
 import { isAffected, unavailabilityIntervals } from '$lib/domain/visibility';
 
 /** Address colours: DSFR illustrative tones dark enough for white text (contrast ≥ 4.5:1). */
@@ -43,6 +43,12 @@ export interface OccurrenceEvent extends EventInput {
 	extendedProps: { occurrence: Occurrence; unavailable: boolean };
 }
 
+/** « (1 h 00 réelles — changement d’heure) » when a change of clock made the occurrence shorter or longer than it reads. */
+function clockChange(o: Occurrence): string {
+	const real = (o.endMs - o.startMs) / 60_000;
+	return real === endMinutesOfDay(o.end) - minutesOfDay(o.start) ? '' : ` (${formatDuration(real)} réelles — changement d’heure)`;
+}
+
 /** The calendar events of the days [from, to): occurrences, and unavailability as background. */
 export function calendarEvents(agenda: AgendaData, from: LocalDate, to: LocalDate): EventInput[] {
 	const fromMs = localToEpochMs(from, '00:00', agenda.timeZone);
@@ -57,7 +63,7 @@ export function calendarEvents(agenda: AgendaData, from: LocalDate, to: LocalDat
 			id: `${o.availabilityId}/${o.occurrenceDate}`,
 			start: wallClock(o.date, o.start),
 			end: wallClock(o.date, o.end, true),
-			title: `${kindLabel(o.availability)} — ${typesLabel(o.availability)}${pending ? ' (en attente d’envoi)' : ''}${byOther}`,
+			title: `${kindLabel(o.availability)} — ${typesLabel(o.availability)}${clockChange(o)}${pending ? ' (en attente d’envoi)' : ''}${byOther}`,
 			color: affected ? '#666666' : addressColour(agenda.addresses, o.availability.addressId),
 			contrastColor: '#ffffff',
 			className: ['occurrence', affected ? 'occurrence--unavailable' : '', pending ? 'occurrence--pending' : ''].filter(Boolean).join(' '),
