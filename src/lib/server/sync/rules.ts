@@ -59,7 +59,7 @@ export async function authorizeWrite(
 	next: Value | null
 ): Promise<{ decision: Decision; practitioner: PractitionerResource | null }> {
 	if (entity === 'structures') {
-		if (!existing || !next) return { decision: deny('Les structures se créent depuis le répertoire FINESS ou par le gestionnaire de comptes du territoire.'), practitioner: null };
+		if (!existing || !next) return { decision: deny('Les structures viennent du répertoire de l’offre de soins : elles ne se créent ni ne se suppriment ici.'), practitioner: null };
 		const structure = await orNotFound(structureResource(db, existing.id as string));
 		if (!structure) return { decision: deny('Cette structure est introuvable.'), practitioner: null };
 		return { decision: authorizeStructure(actor, 'structure.participation.write', structure), practitioner: null };
