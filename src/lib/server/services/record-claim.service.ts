@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { defaultParticipation } from '$lib/domain/schemas';
-import { singletonId } from '$lib/domain/ids';
+import { newId, singletonId } from '$lib/domain/ids';
 import type { ServerActor } from '../auth/actor';
 import { actorLabel } from '../auth/actor';
 import { audit } from '../audit';
@@ -17,7 +17,7 @@ import { nextChange } from '../sync/stamp';
 export async function openClaim(trx: DB, practitionerId: string, accountId: string, structureId: string, label: string): Promise<void> {
 	const open = await trx.selectFrom('recordClaims').select('id').where('practitionerId', '=', practitionerId).where('decision', 'is', null).executeTakeFirst();
 	if (open) return;
-	const id = crypto.randomUUID();
+	const id = newId();
 	await trx.insertInto('recordClaims').values({ id, practitionerId, accountId, structureId, decision: null, decidedAt: null }).execute();
 	await audit(trx, null, { practitionerId, entity: 'recordClaim', entityId: id, action: 'create', before: null, after: { structureId, decision: null }, label });
 }
