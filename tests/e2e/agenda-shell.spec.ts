@@ -79,6 +79,8 @@ test('a doctor’s first visit says what to do first, with a way forward at each
 		const steps = page.getByTestId('first-steps');
 		await expect(steps).toContainText('Pour commencer');
 		await expect(steps).toContainText('au moins 2 heures de disponibilités chaque semaine');
+		// Nothing says this doctor's slots come from software: the week is short, not « Créneaux via son logiciel ».
+		await expect(page.getByTestId('week-label').first()).toHaveText(/Moins de 2 h/i);
 		expect(await violations(page)).toEqual([]);
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
 		await steps.getByRole('link', { name: 'Ajouter votre lieu d’exercice' }).click();

@@ -210,3 +210,37 @@ export function clippedControls(page: Page): Promise<string[]> {
 			.map((e) => `${e.tagName.toLowerCase()} « ${e.textContent?.trim()} » ${e.scrollWidth}/${e.clientWidth}`)
 	);
 }
+
+/**
+ * Controls a finger cannot hit: smaller than 44 × 44 px (WCAG 2.5.5). A link inside running text
+ * is exempt, as WCAG allows; a DSFR checkbox or radio is hit through its label, and a link in an
+ * `fr-enlarge-link` block through the whole block: those are what is measured.
+ */
+export function smallTargets(page: Page): Promise<string[]> {
+	return page.evaluate(() => {
+		const controls = [...document.querySelectorAll<HTMLElement>('button, a[href], select, input, textarea, summary, [role="button"], [role="tab"]')];
+		const measured = controls.map((element) => {
+			if (element instanceof HTMLInputElement && (element.type === 'checkbox' || element.type === 'radio')) {
+				return (element.labels?.[0] as HTMLElement | undefined) ?? element;
+			}
+			return element.closest<HTMLElement>('.fr-enlarge-link') ?? element;
+		});
+		return [...new Set(measured)]
+			.filter((element) => {
+				if (element.offsetParent === null && getComputedStyle(element).position !== 'fixed') return false;
+				if (element instanceof HTMLInputElement && element.type === 'hidden') return false;
+				if (element.tagName === 'A' && element.closest('p, li:not([class]), td, dd, .fr-alert')) {
+					const display = getComputedStyle(element).display;
+					if (display === 'inline') return false;
+				}
+				const box = element.getBoundingClientRect();
+				if (box.width === 0 && box.height === 0) return false;
+				return box.height < 43.5 || box.width < 43.5;
+			})
+			.map((element) => {
+				const box = element.getBoundingClientRect();
+				const name = (element.getAttribute('aria-label') ?? element.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+				return `${element.tagName.toLowerCase()}${element.className ? '.' + String(element.className).split(' ')[0] : ''} « ${name} » ${Math.round(box.width)}×${Math.round(box.height)}`;
+			});
+	});
+}

@@ -6,7 +6,6 @@ import { todayIn } from '../../src/lib/domain/time';
 import type { Availability } from '../../src/lib/domain/schemas';
 import { availability } from '../factories';
 import {
-	clippedControls,
 	DEMO_DOCTOR,
 	addAddress,
 	createAvailability,
@@ -16,7 +15,6 @@ import {
 	goOffline,
 	goOnline,
 	gotoDate,
-	iconsDrawn,
 	newRpps,
 	occurrence,
 	signInWithPassword,
@@ -40,11 +38,6 @@ function members(page: Page) {
 async function axe(page: Page) {
 	const results = await new AxeBuilder({ page }).analyze();
 	expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
-/** The page fits a 360-px phone: nothing wider than the screen but tables, which scroll in their own box. */
-async function fitsPhone(page: Page) {
-	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 }
 
 /** An availability as the API takes it (the path names the practitioner and the row). */
@@ -279,80 +272,4 @@ test('an account manager reads the indicators of the territory and exports them 
 	expect(Number(total[2])).toBe(rows.reduce((n, r) => n + Number(r[2]), 0));
 	await expect(page.getByTestId('total-CPTS')).toHaveText(total[2]!);
 	expect((await page.request.get('/api/indicators.csv?kind=CPTS&territory=13')).status()).toBe(403);
-});
-
-test.describe('axe finds no violations and a 360-pixel phone fits', () => {
-	test('on the structure pages', async ({ page }) => {
-		await page.setViewportSize({ width: 360, height: 740 });
-		await signInWithPassword(page, ...DEMO_PASSWORDS.cptsComtat);
-		await expect(members(page).first()).toBeVisible();
-		await axe(page);
-		await fitsPhone(page);
-		// Below 576 px each member is a card: the week's status and « Voir détail » are on screen, not off to the right.
-		const first = members(page).first();
-		for (const part of [first.getByRole('link', { name: /Voir détail/ }), first.locator('.fr-badge').first()]) {
-			const box = (await part.boundingBox())!;
-			expect(box.x + box.width).toBeLessThanOrEqual(360);
-		}
-		expect(await clippedControls(page)).toEqual([]);
-		await page.goto(`/praticiens/${demoId('doctor:Claire Aubert')}`);
-		await expect(page.getByRole('heading', { name: 'Copier une semaine' })).toBeVisible();
-		await axe(page);
-		await fitsPhone(page);
-		expect(await iconsDrawn(page)).toBeGreaterThanOrEqual(1);
-		// The 72 hours end on the last day shown, three days after today (not two).
-		const lastDay = new Date(Date.now() + 72 * 3_600_000).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-		await expect(page.getByTestId('preview-range')).toContainText(`au ${lastDay}`);
-		await page.goto(`/praticiens/${INTERFACED.id}`);
-		await expect(page.getByTestId('read-only-reason')).toBeVisible();
-		await axe(page);
-		await page.goto(`/structures/${COMTAT_ID}/semaine`);
-		await expect(page.getByTestId('week-row').first()).toBeVisible();
-		await axe(page);
-		await fitsPhone(page);
-		// « Semaine suivante » whole, not « Sen »: the controls sit above the table, which scrolls in its own box.
-		expect(await clippedControls(page)).toEqual([]);
-		await expect(page.getByRole('button', { name: 'Semaine suivante' })).toBeInViewport();
-		expect(await iconsDrawn(page)).toBeGreaterThanOrEqual(2);
-		await page.goto(`/structures/${COMTAT_ID}/modele`);
-		await expect(page.getByLabel('Dr Claire Aubert')).toBeVisible();
-		await axe(page);
-		await fitsPhone(page);
-	});
-
-	test('the structure’s week fits a 1366-pixel desk screen, nothing clipped', async ({ page }) => {
-		await page.setViewportSize({ width: 1366, height: 900 });
-		await signInWithPassword(page, ...DEMO_PASSWORDS.cptsComtat);
-		await page.goto(`/structures/${COMTAT_ID}/semaine`);
-		await expect(page.getByTestId('week-row').first()).toBeVisible();
-		await axe(page);
-		expect(await clippedControls(page)).toEqual([]);
-		// The whole week shows without scrolling sideways: the status column is not cut to « OBJECTIF A… ».
-		const box = page.getByRole('region', { name: 'Disponibilités de chaque médecin' });
-		expect(await box.evaluate((e) => e.scrollWidth <= e.clientWidth + 1)).toBe(true);
-	});
-
-	test('on the accounts of a territory, a phone shows each account as a card', async ({ page }) => {
-		await page.setViewportSize({ width: 360, height: 740 });
-		await signInWithPassword(page, ...DEMO_PASSWORDS.accountManager);
-		await expect(page.getByRole('heading', { name: /Comptes du territoire/ })).toBeVisible();
-		await axe(page);
-		await fitsPhone(page);
-		expect(await clippedControls(page)).toEqual([]);
-		const disable = page.getByRole('button', { name: /^Désactiver/ }).first();
-		expect((await disable.boundingBox())!.height).toBeGreaterThanOrEqual(44);
-	});
-
-	test('on the indicators', async ({ page }) => {
-		await page.setViewportSize({ width: 360, height: 740 });
-		await signInWithPassword(page, ...DEMO_PASSWORDS.accountManager);
-		await page.goto('/indicateurs');
-		await expect(page.getByTestId('indicators-CPTS')).toBeVisible();
-		await axe(page);
-		await fitsPhone(page);
-		expect(await iconsDrawn(page)).toBeGreaterThanOrEqual(1);
-		// One visible title per table: the caption names the table for screen readers only.
-		await expect(page.getByRole('heading', { name: 'CPTS et nombre d’effecteurs' })).toBeVisible();
-		expect((await page.getByTestId('indicators-CPTS').locator('caption').boundingBox())!.height).toBeLessThanOrEqual(1);
-	});
 });

@@ -57,6 +57,7 @@ test('edits made offline survive a reload and reach the server, and another devi
 });
 
 test('the doctor and her CPTS change the same occurrence offline: one applies, the other chooses', async ({ browser }) => {
+	test.setTimeout(120_000); // two devices, two offline rounds
 	const doctor = demoDoctor(3); // Thursday 14:00–15:30 for 3 patients, Saturday 09:00–11:00 walk-in
 	const doctorContext = await browser.newContext();
 	const managerContext = await browser.newContext();

@@ -25,10 +25,14 @@ export function isMemberOf(structure: { id: string; kind: StructureKind }, p: Me
 	return STRUCTURE_KIND_OF_MODE[s.mode] === structure.kind;
 }
 
-/** A CDS doctor's agenda is the centre's; a member's is manual unless interfaced software shows their slots. */
+/**
+ * A CDS doctor's agenda is the centre's; a member's is manual unless interfaced software shows their
+ * slots. A doctor who has not answered yet (no settings, or « utilisez-vous un logiciel » left
+ * blank) keeps the manual agenda: nothing says their slots come from elsewhere.
+ */
 export function keepsManualAgenda(p: MembershipFacts & { participation: Pick<ParticipationSettings, 'usesSoftware' | 'refusesEditorSlots'> | null }): boolean {
-	if (p.healthCentreId !== null) return true;
-	return p.participation !== null && usesManualAgenda(p.participation);
+	if (p.healthCentreId !== null || p.participation === null || p.participation.usesSoftware === null) return true;
+	return usesManualAgenda(p.participation);
 }
 
 export interface MemberInput {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
 	isMemberOf,
+	keepsManualAgenda,
 	matchesSearch,
 	memberCounts,
 	sortMembers,
@@ -68,6 +69,23 @@ const bruno = member(practitioner('Arnaud', 'Bruno', '2024-06-27'), 60);
 const chloe = member(practitioner('Dubois', 'Chloé', null), 60, { leave: true });
 const denis = member(practitioner('Carré', 'Denis', '2023-01-02'), 120, { interfaced: true });
 const all = [helene, bruno, chloe, denis];
+
+describe('keepsManualAgenda', () => {
+	const member = (participation: { usesSoftware: boolean | null; refusesEditorSlots: boolean } | null, healthCentreId: string | null = null) => ({
+		healthCentreId,
+		participation: participation && { participates: true, mode: 'cpts' as const, structureId: CPTS.id, ...participation }
+	});
+	it.each<[string, ReturnType<typeof member>, boolean]>([
+		['a new doctor without settings: manual, never « Créneaux via son logiciel »', member(null), true],
+		['software not answered yet', member({ usesSoftware: null, refusesEditorSlots: false }), true],
+		['no software', member({ usesSoftware: false, refusesEditorSlots: false }), true],
+		['interfaced software', member({ usesSoftware: true, refusesEditorSlots: false }), false],
+		['software, editor slots refused', member({ usesSoftware: true, refusesEditorSlots: true }), true],
+		['a health-centre doctor', member({ usesSoftware: true, refusesEditorSlots: false }, CDS.id), true]
+	])('%s → %s', (_, facts, expected) => {
+		expect(keepsManualAgenda(facts)).toBe(expected);
+	});
+});
 
 describe('summarizeMember', () => {
 	it('checks this week and next week with the weekly rule', () => {
