@@ -1,11 +1,12 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { dsfrCss } from './build-tools/dsfr-css';
 
 /** The domain rules must not depend on the machine's zone: their tests run under several. */
 const PINNED_ZONES = ['UTC', 'Europe/Paris', 'America/New_York', 'Indian/Reunion', 'Pacific/Kiritimati'];
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [dsfrCss(), sveltekit()],
 	server: { port: 5173 },
 	test: {
 		projects: [

@@ -43,6 +43,71 @@ export function report(m: Measure, unit = 'ms'): string {
 	return `${m.name.padEnd(58)} médiane ${m.median.toFixed(1).padStart(9)} ${unit}  (min ${m.min.toFixed(1)}, max ${m.max.toFixed(1)}, ${m.runs.length} passes)`;
 }
 
+/** One measurement as `npm run bench -- --json` prints it, one JSON object a line. */
+export interface Result {
+	suite: string;
+	name: string;
+	median_ms?: number;
+	bytes?: number;
+	score?: number;
+	runs: number;
+	/** What the figure is compared with, and figure ÷ baseline. */
+	baseline?: string;
+	baseline_value?: number;
+	ratio?: number;
+	/** The issue's target, in the same unit, where there is one. */
+	target?: number;
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/**
+ * Where a suite puts its figures: readable lines by default, or one JSON object per measurement
+ * with `--json`, so that runs of several commits can be compared by a script.
+ */
+export class Output {
+	readonly results: Result[] = [];
+
+	constructor(
+		readonly suite: string,
+		private readonly json: boolean
+	) {}
+
+	/** A timing, with its baseline (a ratio is printed) and its target where there is one. */
+	time(m: Measure, options: { baseline?: Measure; target?: number } = {}): void {
+		const { baseline, target } = options;
+		this.emit(
+			{ name: m.name, median_ms: round(m.median), runs: m.runs.length, target, ...(baseline && { baseline: baseline.name, baseline_value: round(baseline.median), ratio: round(m.median / baseline.median, 2) }) },
+			report(m) + (baseline ? `\n  ratio à « ${baseline.name} » : ${(m.median / baseline.median).toFixed(2)}` : '') + (target !== undefined ? `  (cible ≤ ${target} ms)` : '')
+		);
+	}
+
+	bytes(name: string, bytes: number, target?: number): void {
+		this.emit({ name, bytes, runs: 1, target }, `${name.padEnd(58)} ${(bytes / 1024).toFixed(1).padStart(9)} Ko gzip` + (target !== undefined ? `  (cible ≤ ${(target / 1024).toFixed(0)} Ko)` : ''));
+	}
+
+	score(name: string, scores: number[], target?: number): void {
+		const value = median(scores);
+		this.emit({ name, score: value, runs: scores.length, target }, `${name.padEnd(58)} ${String(value).padStart(9)}  (${scores.join(', ')})` + (target !== undefined ? `  (cible ≥ ${target})` : ''));
+	}
+
+	/** A figure in another unit (req/s…), kept in the JSON under `median_ms` only when it is a time. */
+	value(name: string, value: number, unit: string, runs: number, extra: Partial<Result> = {}): void {
+		this.emit({ name: `${name} (${unit})`, runs, score: round(value, 3), ...extra }, `${name.padEnd(58)} ${round(value, 3).toString().padStart(9)} ${unit}`);
+	}
+
+	/** An explanation under the figures; not printed with --json. */
+	note(text: string): void {
+		if (!this.json) console.info(`  ${text}`);
+	}
+
+	private emit(result: Omit<Result, 'suite'>, line: string): void {
+		const full = { suite: this.suite, ...Object.fromEntries(Object.entries(result).filter(([, v]) => v !== undefined)) } as Result;
+		this.results.push(full);
+		console.info(this.json ? JSON.stringify(full) : line);
+	}
+}
+
 /** A small deterministic PRNG, so that every run measures the same generated data. */
 export function mulberry32(seed: number): () => number {
 	let a = seed;

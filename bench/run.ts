@@ -1,24 +1,33 @@
 /**
- * npm run bench: prints medians over several runs and the ratios that matter; no pass/fail.
- * These machines are shared and noisy: compare ratios and medians, never a single run.
+ * npm run bench [-- <suite>] [-- --json]: medians over several runs and the ratios that matter; no
+ * pass/fail. These machines are shared and noisy: compare ratios and medians, never a single run.
+ * With --json, one JSON object per measurement (suite, name, median_ms | bytes | score, runs,
+ * baseline and ratio where there is one), for comparing commits.
  */
+import { Output } from './harness';
+import { browserBench } from './browser.bench';
+import { loadBench } from './load.bench';
 import { structuresBench } from './structures.bench';
 import { syncBench } from './sync.bench';
 import { weeklyCheckBench } from './weekly-check.bench';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const only = process.argv[2];
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const only = args.filter((a) => !a.startsWith('--'));
 
-const suites: Record<string, (runs: number) => Promise<string[]>> = {
+const suites: Record<string, (runs: number, out: Output) => Promise<void>> = {
 	'weekly-check': weeklyCheckBench,
 	sync: syncBench,
-	structures: structuresBench
+	structures: structuresBench,
+	browser: browserBench,
+	load: loadBench
 };
 
-console.info(`Agenda SAS — bancs d'essai (${RUNS} passes, Node ${process.version})\n`);
+if (!json) console.info(`Agenda SAS — bancs d'essai (${RUNS} passes, Node ${process.version})\n`);
 for (const [name, suite] of Object.entries(suites)) {
-	if (only && only !== name) continue;
-	console.info(`# ${name}`);
-	for (const line of await suite(RUNS)) console.info(line);
-	console.info('');
+	if (only.length && !only.includes(name)) continue;
+	if (!json) console.info(`# ${name}`);
+	await suite(RUNS, new Output(name, json));
+	if (!json) console.info('');
 }

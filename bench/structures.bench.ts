@@ -9,7 +9,7 @@ import { migrate, openDatabase, type DatabaseHandle } from '../src/lib/server/db
 import { rowFromEntity } from '../src/lib/server/rows';
 import { wipe } from '../src/lib/server/seed';
 import { indicators, type StructureRef } from '../src/lib/server/services/structure.service';
-import { measure, mulberry32, report } from './harness';
+import { measure, mulberry32, type Output } from './harness';
 
 /**
  * A territory at scale: 50 CPTS of 60 members (3,000 doctors, ~5 weekly rules each, a third of
@@ -67,20 +67,19 @@ function generate() {
 	return { structures, members };
 }
 
-export async function structuresBench(runs: number): Promise<string[]> {
+export async function structuresBench(runs: number, out: Output): Promise<void> {
 	const { structures, members } = generate();
-	const lines: string[] = [];
-
 	// On the device: one coordinator's list (60 members, this week and next week).
 	const one = members.slice(0, MEMBERS);
 	const weeks = weekStarts(MONDAY, 2);
 	const device = await measure(`liste d’une CPTS de ${MEMBERS} membres (2 semaines contrôlées), appareil`, runs, () => one.map((m) => summarizeMember(m, weeks)));
-	lines.push(report(device), `  ${((device.median / MEMBERS) * 1000).toFixed(0)} µs par membre`);
+	out.time(device);
+	out.note(`${((device.median / MEMBERS) * 1000).toFixed(0)} µs par membre`);
 
 	// On the server: the indicators of the territory, on PGlite and on PostgreSQL when there is one.
 	const pglite = await openDatabase({ dataDir: 'memory://' });
 	try {
-		lines.push(...(await serverSuite('PGlite', pglite, structures, members, runs)));
+		await serverSuite('PGlite', pglite, structures, members, runs, out);
 	} finally {
 		await pglite.close();
 	}
@@ -88,15 +87,14 @@ export async function structuresBench(runs: number): Promise<string[]> {
 	if (url) {
 		const postgres = await openDatabase({ databaseUrl: url });
 		try {
-			lines.push(...(await serverSuite('PostgreSQL', postgres, structures, members, runs)));
+			await serverSuite('PostgreSQL', postgres, structures, members, runs, out);
 		} finally {
 			await postgres.close();
 		}
-	} else lines.push('  PostgreSQL : non mesuré (BENCH_DATABASE_URL absent)');
-	return lines;
+	} else out.note('PostgreSQL : non mesuré (BENCH_DATABASE_URL absent)');
 }
 
-async function serverSuite(label: string, handle: DatabaseHandle, structures: StructureRef[], members: MemberInput[], runs: number): Promise<string[]> {
+async function serverSuite(label: string, handle: DatabaseHandle, structures: StructureRef[], members: MemberInput[], runs: number, out: Output): Promise<void> {
 	await migrate(handle.db);
 	await wipe(handle.db);
 	await handle.db
@@ -116,9 +114,7 @@ async function serverSuite(label: string, handle: DatabaseHandle, structures: St
 		total = groupIndicators(await indicators(handle.db, structures, MONDAY))[0]!.totals.members;
 	});
 	const inMemory = await measure(`[${label}] le seul contrôle des 2 h des mêmes médecins, en mémoire`, runs, () => members.map((m) => summarizeMember(m, [MONDAY])));
-	return [
-		report(server),
-		report(inMemory),
-		`  ${total} effecteurs comptés ; ratio indicateurs / calcul en mémoire : ${(server.median / inMemory.median).toFixed(1)} (le reste : lecture SQL)`
-	];
+	out.time(inMemory);
+	out.time(server, { baseline: inMemory });
+	out.note(`${total} effecteurs comptés ; au-delà du calcul en mémoire : la lecture SQL`);
 }

@@ -11,7 +11,7 @@ import { seedDemoData, wipe } from '../src/lib/server/seed';
 import { DEMO_PRACTITIONER_ID, demoId } from '../src/lib/server/seed/demo-data';
 import { pull } from '../src/lib/server/sync/pull';
 import { push } from '../src/lib/server/sync/push';
-import { measure, measureWith, report } from './harness';
+import { measure, measureWith, type Output } from './harness';
 import { demoAvailability } from '../tests/factories';
 
 const EDITS = 1_000;
@@ -34,12 +34,11 @@ async function actorOf(handle: DatabaseHandle, where: { email?: string; practiti
 	return (await loadActor(handle.db, (await query.executeTakeFirstOrThrow()).id))!;
 }
 
-async function suite(label: string, handle: DatabaseHandle, runs: number): Promise<string[]> {
+async function suite(label: string, handle: DatabaseHandle, runs: number, out: Output): Promise<void> {
 	await migrate(handle.db);
 	await wipe(handle.db);
 	await seedDemoData(handle.db, '2026-11-23');
 	const doctor = await actorOf(handle, { practitionerId: DEMO_PRACTITIONER_ID });
-	const lines: string[] = [];
 	let stores: LocalStore[] = [];
 
 	// Pull: 10,000 rows readable by the CPTS manager (spread over the members), from an empty device.
@@ -68,7 +67,9 @@ async function suite(label: string, handle: DatabaseHandle, runs: number): Promi
 		stores.push(store);
 		await pullAll(store, inProcess(handle, manager));
 	});
-	lines.push(report(serverPull), report(devicePull), `  ${pulled} lignes lues par le gestionnaire de la CPTS ; ${(serverPull.median / (pulled / 1000)).toFixed(1)} ms par millier côté serveur`);
+	out.time(serverPull);
+	out.time(devicePull, { baseline: serverPull });
+	out.note(`${pulled} lignes lues par le gestionnaire de la CPTS ; ${(serverPull.median / (pulled / 1000)).toFixed(1)} ms par millier côté serveur`);
 	for (const s of stores) await s.delete();
 	stores = [];
 
@@ -90,33 +91,30 @@ async function suite(label: string, handle: DatabaseHandle, runs: number): Promi
 		const values = Array.from({ length: EDITS }, () => ({ ...rowFromEntity('availabilities', availability()), updatedBy: 'bench' }));
 		for (let i = 0; i < values.length; i += 250) await handle.db.insertInto('availabilities').values(values.slice(i, i + 250) as never).execute();
 	});
-	lines.push(report(pushRun), report(localRun), report(sqlOneByOne), report(sqlBatch));
-	lines.push(
-		`  ${(pushRun.median / EDITS).toFixed(2)} ms par modification poussée ; ` +
-			`ratio push / SQL une par une : ${(pushRun.median / sqlOneByOne.median).toFixed(1)} ; push / SQL en lot : ${(pushRun.median / sqlBatch.median).toFixed(1)}`
-	);
+	out.time(localRun);
+	out.time(sqlOneByOne);
+	out.time(sqlBatch);
+	out.time(pushRun, { baseline: sqlOneByOne, target: 1000 });
+	out.note(`${(pushRun.median / EDITS).toFixed(2)} ms par modification poussée ; push / SQL en lot : ${(pushRun.median / sqlBatch.median).toFixed(1)} (cible push / une par une ≤ 1,5)`);
 	for (const s of stores) await s.delete();
-	return lines;
 }
 
-export async function syncBench(runs: number): Promise<string[]> {
-	const lines: string[] = [];
+export async function syncBench(runs: number, out: Output): Promise<void> {
 	const pglite = await openDatabase({ dataDir: 'memory://' });
 	try {
-		lines.push(...(await suite('PGlite', pglite, runs)));
+		await suite('PGlite', pglite, runs, out);
 	} finally {
 		await pglite.close();
 	}
 	const url = process.env.BENCH_DATABASE_URL;
 	if (!url) {
-		lines.push('  PostgreSQL : non mesuré (BENCH_DATABASE_URL absent ; scripts/bench.sh démarre le serveur local s’il est installé)');
-		return lines;
+		out.note('PostgreSQL : non mesuré (BENCH_DATABASE_URL absent ; scripts/bench.sh démarre le serveur local s’il est installé)');
+		return;
 	}
 	const postgres = await openDatabase({ databaseUrl: url });
 	try {
-		lines.push(...(await suite('PostgreSQL', postgres, runs)));
+		await suite('PostgreSQL', postgres, runs, out);
 	} finally {
 		await postgres.close();
 	}
-	return lines;
 }

@@ -5,7 +5,7 @@ import { firstOccurrenceOnOrAfter, formatRrule } from '../src/lib/domain/recurre
 import type { Availability, Unavailability } from '../src/lib/domain/schemas';
 import { localToEpochMs, weekStarts } from '../src/lib/domain/time';
 import { weeklyCheck } from '../src/lib/domain/weekly-check';
-import { measure, mulberry32, report, type Measure } from './harness';
+import { measure, mulberry32, type Measure, type Output } from './harness';
 
 // rrule ships CommonJS whose named exports Node's ESM loader cannot see.
 const { RRule } = createRequire(import.meta.url)('rrule') as typeof RRuleModule;
@@ -69,7 +69,7 @@ function floating(date: string, time: string): Date {
 	return new Date(`${date}T${time}:00Z`);
 }
 
-export async function weeklyCheckBench(runs: number): Promise<string[]> {
+export async function weeklyCheckBench(runs: number, out: Output): Promise<void> {
 	const data = generate();
 	const rules = data.flatMap((d) => d.availabilities);
 	const from = floating(WEEKS[0]!, '00:00');
@@ -94,9 +94,7 @@ export async function weeklyCheckBench(runs: number): Promise<string[]> {
 		}
 		return occurrences;
 	});
-	return [
-		report(ours),
-		report(rrule),
-		`  ${occurrences} occurrences sur 8 semaines ; ratio contrôle complet / rrule.js seul : ${(ours.median / rrule.median).toFixed(2)}`
-	];
+	out.time(rrule);
+	out.time(ours, { baseline: rrule });
+	out.note(`${occurrences} occurrences sur 8 semaines`);
 }

@@ -11,4 +11,13 @@ if [ -z "${BENCH_DATABASE_URL:-}" ] && command -v pg_lsclusters >/dev/null 2>&1;
 	as_postgres "psql -p $PORT -qc 'drop database if exists agenda_sas_bench' -c 'create database agenda_sas_bench owner agenda_sas_test'" >/dev/null
 	export BENCH_DATABASE_URL="postgres://agenda_sas_test:agenda_sas_test@127.0.0.1:${PORT}/agenda_sas_bench"
 fi
+# The browser and load suites measure the production build in Debian's Chromium. Their logs go to
+# stderr, so that `npm run bench -- --json` prints nothing but the measurements.
+suites=("$@")
+wants_build=true
+for arg in "${suites[@]}"; do case "$arg" in --*) ;; browser|load) wants_build=true; break ;; *) wants_build=false ;; esac; done
+if [ "$wants_build" = true ] && [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
+	bash scripts/ensure-chromium.sh >&2
+	npx vite build >&2
+fi
 npx tsx bench/run.ts "$@"
