@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTITY_SCHEMAS, ENTITY_NAMES } from '../../src/lib/domain/entities';
-import { databaseState, migrate, type DatabaseHandle } from '../../src/lib/server/db';
+import { databaseState, migrate, recentDatabaseState, type DatabaseHandle } from '../../src/lib/server/db';
 import { migrations } from '../../src/lib/server/db/migrations';
 import { syncedFromRow } from '../../src/lib/server/rows';
 import { isEmpty, seedDemoData, wipe } from '../../src/lib/server/seed';
@@ -22,6 +22,14 @@ describe('the database', () => {
 	it('is migrated, and migrating again applies nothing', async () => {
 		expect(await migrate(handle.db)).toEqual([]);
 		expect(await databaseState(handle.db)).toMatchObject({ ok: true, migrations: Object.keys(migrations).length, latestMigration: Object.keys(migrations).at(-1) });
+	});
+
+	it('answers the health check’s state once a second to the requests that ask meanwhile', async () => {
+		const first = recentDatabaseState(handle.db, 10_000);
+		expect(recentDatabaseState(handle.db, 10_500)).toBe(first);
+		const later = recentDatabaseState(handle.db, 11_001);
+		expect(later).not.toBe(first);
+		expect(await later).toMatchObject({ ok: true, migrations: Object.keys(migrations).length });
 	});
 
 	it('starts empty, takes the demo data, and reads back rows the shared schemas accept', async () => {

@@ -1,7 +1,7 @@
 import { browser } from '$app/environment';
 import type { z } from 'zod';
 import type { sessionSchema } from '$lib/server/api/operations/identity';
-import type { Role } from '$lib/domain/schemas';
+import type { Role } from '$lib/domain/roles';
 import { api } from './api';
 
 export type SessionUser = z.infer<typeof sessionSchema>;

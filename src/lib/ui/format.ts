@@ -31,7 +31,4 @@ export function formatModifiedAt(iso: string, zone: string, withYear = false): s
 }
 
 /** « 10:04 » */
-export function formatClock(iso: string, zone: string): string {
-	const at = Temporal.Instant.from(iso).toZonedDateTimeISO(zone);
-	return `${String(at.hour).padStart(2, '0')}:${String(at.minute).padStart(2, '0')}`;
-}
+export { formatClock } from './clock';

@@ -1,5 +1,5 @@
 import type { EntityName, SyncedRow } from '$lib/domain/entities';
-import { MAX_PUSH, type Mutation, type MutationResult } from '$lib/domain/sync';
+import { MAX_PUSH, type Mutation, type MutationResult, type PulledRow, type PullResponse } from '$lib/domain/sync';
 import { ENTITY_TABLES, type LocalRow, type LocalStore, type OutboxEntry } from './store';
 import { ServerFailure, type Transport } from './transport';
 
@@ -152,6 +152,29 @@ async function dropPractitioners(store: LocalStore, ids: string[]): Promise<void
 }
 
 /**
+ * Writes a page of the server's rows: per table, one read of the rows already here and one write
+ * (bulkGet, bulkPut), instead of a get and a put per row. A row with local changes keeps them, the
+ * server's version under them; a conflict always shows the server's latest version, the one
+ * either choice builds on.
+ */
+async function applyPulledRows(store: LocalStore, rows: PullResponse['rows']): Promise<void> {
+	const byEntity = new Map<EntityName, PulledRow['row'][]>();
+	for (const { entity, row } of rows) {
+		const list = byEntity.get(entity);
+		if (list) list.push(row);
+		else byEntity.set(entity, [row]);
+	}
+	for (const [entity, list] of byEntity) {
+		const table = store.rows(entity);
+		const locals = await table.bulkGet(list.map((row) => row.id));
+		await table.bulkPut(list.map((row, i) => (locals[i]?.pending ? { ...locals[i], server: row } : plain(row))) as never);
+		const keys = list.map((row) => rowKey(entity, row.id));
+		const conflicts = await store.conflicts.bulkGet(keys);
+		for (let i = 0; i < list.length; i++) if (conflicts[i]) await store.conflicts.update(keys[i]!, { theirs: list[i]! });
+	}
+}
+
+/**
  * Brings the device up to the server's changes. A row with local changes keeps them (the server
  * state is kept under them: their push decides). When the account may read new practitioners,
  * everything is pulled again; rows of practitioners it may no longer read are dropped.
@@ -170,16 +193,9 @@ export async function pullAll(store: LocalStore, transport: Transport): Promise<
 		await store.transaction('rw', [...ENTITY_TABLES.map((e) => store.rows(e)), store.meta, store.conflicts], async () => {
 			const gone = (meta.scope ?? []).filter((id) => !page.scope.includes(id));
 			if (gone.length) await dropPractitioners(store, gone);
-			for (const { entity, row } of page.rows) {
-				const table = store.rows(entity);
-				const local = await table.get(row.id);
-				if (local?.pending) await table.put({ ...local, server: row } as never);
-				else await table.put(plain(row) as never);
-				// A conflict always shows the server's latest version, the one either choice builds on.
-				const key = rowKey(entity, row.id);
-				if (await store.conflicts.get(key)) await store.conflicts.update(key, { theirs: row });
-			}
-			meta = { key: 'sync', cursor: page.cursor, lastSyncAt: new Date().toISOString(), scope: page.scope };
+			await applyPulledRows(store, page.rows);
+			// « Synchronisé » once the last page is in, not after the first of several.
+			meta = { key: 'sync', cursor: page.cursor, lastSyncAt: page.hasMore ? meta.lastSyncAt : new Date().toISOString(), scope: page.scope };
 			await store.meta.put(meta);
 		});
 		received += page.rows.length;

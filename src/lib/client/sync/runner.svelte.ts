@@ -1,8 +1,12 @@
-import { liveQuery, type Subscription } from 'dexie';
-import { syncOnce } from './engine';
-import { LocalStore, storeName } from './store';
-import { httpTransport, Offline, SignedOut, type Transport } from './transport';
-import { writeChanges, type Change } from './writes';
+import type { Subscription } from 'dexie';
+import type { LocalStore } from './store';
+import type { Transport } from './transport';
+import type { Change } from './writes';
+
+type Machinery = typeof import('./machinery');
+let machinery: Promise<Machinery> | null = null;
+/** Dexie, the engine and the schemas, fetched once, when an account opens. */
+const loadMachinery = () => (machinery ??= import('./machinery'));
 
 export type SyncPhase = 'idle' | 'syncing' | 'offline' | 'signed-out' | 'failing';
 
@@ -35,14 +39,26 @@ class SyncRunner {
 	private again = false;
 	private subscriptions: Subscription[] = [];
 	private cleanups: (() => void)[] = [];
+	private machinery: Machinery | null = null;
+	/** Changes at each start and stop: a store that opens after its account was left is dropped. */
+	private generation = 0;
 
-	constructor(private readonly transport: Transport = httpTransport) {}
+	constructor(private readonly transport: Transport | null = null) {}
 
-	/** Opens the account's store and starts syncing. */
+	/** Opens the account's store (once the sync machinery is loaded) and starts syncing. */
 	start(accountId: string): void {
 		if (this.accountId === accountId) return;
 		this.stop();
 		this.accountId = accountId;
+		const generation = this.generation;
+		void loadMachinery().then((m) => {
+			if (this.generation === generation) this.open(m, accountId);
+		});
+	}
+
+	private open(m: Machinery, accountId: string): void {
+		this.machinery = m;
+		const { LocalStore, storeName, liveQuery } = m;
 		const store = new LocalStore(storeName(accountId));
 		this.store = store;
 		this.subscriptions = [
@@ -74,6 +90,7 @@ class SyncRunner {
 	}
 
 	stop(): void {
+		this.generation++;
 		for (const s of this.subscriptions) s.unsubscribe();
 		for (const c of this.cleanups) c();
 		this.subscriptions = this.cleanups = [];
@@ -95,8 +112,8 @@ class SyncRunner {
 
 	/** A change made here: applied locally and queued at once, sent shortly after. */
 	async write(changes: Change[]): Promise<void> {
-		if (!this.store) throw new Error('Aucun compte ouvert sur cet appareil');
-		await writeChanges(this.store, changes);
+		if (!this.store || !this.machinery) throw new Error('Aucun compte ouvert sur cet appareil');
+		await this.machinery.writeChanges(this.store, changes);
 		this.schedule(DEBOUNCE_MS);
 	}
 
@@ -130,7 +147,9 @@ class SyncRunner {
 
 	private async round(): Promise<void> {
 		const store = this.store;
-		if (!store || !this.accountId || this.phase === 'signed-out') return;
+		const m = this.machinery;
+		if (!store || !m || !this.accountId || this.phase === 'signed-out') return;
+		const { syncOnce, Offline, SignedOut } = m;
 		// Known to be offline: nothing to try (and unsent changes stay mergeable); 'online' brings us back.
 		if (!navigator.onLine) {
 			this.phase = 'offline';
@@ -138,7 +157,7 @@ class SyncRunner {
 		}
 		this.phase = 'syncing';
 		try {
-			const work = () => syncOnce(store, this.transport);
+			const work = () => syncOnce(store, this.transport ?? m.httpTransport);
 			if ('locks' in navigator) await navigator.locks.request(`agenda-sas-sync-${this.accountId}`, work);
 			else await work();
 			this.failures = 0;

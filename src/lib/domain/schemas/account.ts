@@ -2,15 +2,9 @@ import { z } from '../zod';
 import { idSchema, nameSchema } from './common';
 import { departmentSchema } from './structure';
 
-export const ROLES = ['practitioner', 'structureManager', 'accountManager', 'regulator'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../roles';
 
-export const ROLE_LABELS: Record<Role, string> = {
-	practitioner: 'Effecteur',
-	structureManager: 'Gestionnaire de structure',
-	accountManager: 'Gestionnaire de comptes',
-	regulator: 'Régulateur / OSNP'
-};
+export { ROLES, ROLE_LABELS, type Role } from '../roles';
 
 /** Roles an account manager may create: doctors sign in with Pro Santé Connect by themselves. */
 export const INVITABLE_ROLES = ['structureManager', 'accountManager', 'regulator'] as const;

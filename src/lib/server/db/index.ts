@@ -84,7 +84,26 @@ export async function migrate(db: DB): Promise<string[]> {
 	return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-export async function databaseState(db: DB): Promise<{ ok: boolean; migrations: number; latestMigration: string | null }> {
+type DatabaseState = { ok: boolean; migrations: number; latestMigration: string | null };
+
+const STATE_FRESH_MS = 1_000;
+const states = new WeakMap<DB, { at: number; state: Promise<DatabaseState> }>();
+
+/**
+ * The database state as the health check reports it, asked at most once a second and shared by the
+ * requests that come meanwhile: on PGlite, which runs one query at a time, a health check under
+ * load would otherwise queue behind every other request. A failed answer is not kept.
+ */
+export function recentDatabaseState(db: DB, now = Date.now()): Promise<DatabaseState> {
+	const known = states.get(db);
+	if (known && now - known.at < STATE_FRESH_MS) return known.state;
+	const state = databaseState(db);
+	states.set(db, { at: now, state });
+	state.catch(() => states.delete(db));
+	return state;
+}
+
+export async function databaseState(db: DB): Promise<DatabaseState> {
 	const { rows } = await sql<{ name: string }>`select name from schema_migrations order by name`.execute(db);
 	return { ok: true, migrations: rows.length, latestMigration: rows.at(-1)?.name ?? null };
 }
