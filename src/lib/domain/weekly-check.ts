@@ -1,11 +1,10 @@
-import { endMinutesOfDay, minutesOfDay, toEpochDay, type LocalDate } from './civil';
-import { clip, overlaps, totalLength, union, type Interval } from './intervals';
-import { expandOccurrences } from './occurrences';
+import { endMinutesOfDay, isoWeekdayOfEpochDay, minutesOfDay, toEpochDay, type LocalDate } from './civil';
+import { subtract, type Interval } from './intervals';
+import { parseRrule } from './recurrence';
 import type { Availability } from './schemas/availability';
 import type { Unavailability } from './schemas/unavailability';
 import { wallClockToEpochMs } from './time';
-import { visibleRanges } from './slots';
-import { unavailabilityIntervals, visibleParts } from './visibility';
+import { unavailabilityIntervals } from './visibility';
 
 /** The weekly target of the honour declaration (seed 003 Q8): 2 hours visible every week. */
 export const WEEKLY_TARGET_MINUTES = 120;
@@ -47,9 +46,66 @@ export interface WeeklyCheckInput {
 }
 
 const MINUTE = 60_000;
+const DAY = 86_400_000;
 
-function minutesIn(intervals: readonly Interval[], week: Interval): number {
-	return totalLength(intervals.map((v) => clip(v, week)).filter((v): v is Interval => v !== null)) / MINUTE;
+/** Civil days (epoch days) of a series in [first, last], in no particular order: per weekday, one step of 7. */
+function seriesDays(a: Availability, firstDay: number, lastDay: number, each: (day: number) => void): void {
+	const parsed = parseRrule(a.rrule!);
+	if (!parsed.ok) return;
+	const first = Math.max(toEpochDay(a.date), firstDay);
+	const last = Math.min(parsed.rule.until === null ? lastDay : toEpochDay(parsed.rule.until), lastDay);
+	if (first > last) return;
+	const weekday = isoWeekdayOfEpochDay(first);
+	for (const wanted of parsed.rule.days) {
+		for (let day = first + ((wanted - weekday + 7) % 7); day <= last; day += 7) each(day);
+	}
+}
+
+/**
+ * Sorted, merged intervals from flat [start, end, start, end…] pairs, then their minutes in each
+ * week: one sort and one sweep.
+ */
+function minutesPerWeek(pairs: number[], bounds: readonly Interval[]): number[] {
+	const count = pairs.length / 2;
+	const order: number[] = new Array(count);
+	for (let i = 0; i < count; i++) order[i] = i;
+	if (count <= 48) {
+		// A doctor's weeks hold a few dozen ranges: insertion sort, no comparator calls.
+		for (let i = 1; i < count; i++) {
+			const k = order[i]!;
+			const key = pairs[2 * k]!;
+			let j = i - 1;
+			while (j >= 0 && pairs[2 * order[j]!]! > key) {
+				order[j + 1] = order[j]!;
+				j--;
+			}
+			order[j + 1] = k;
+		}
+	} else order.sort((x, y) => pairs[2 * x]! - pairs[2 * y]!);
+	const totals = bounds.map(() => 0);
+	let start = Number.NaN;
+	let end = Number.NaN;
+	const flush = () => {
+		if (!(end > start)) return;
+		for (let w = 0; w < bounds.length; w++) {
+			const from = Math.max(start, bounds[w]!.start);
+			const to = Math.min(end, bounds[w]!.end);
+			if (to > from) totals[w]! += to - from;
+		}
+	};
+	for (const i of order) {
+		const s = pairs[2 * i]!;
+		const e = pairs[2 * i + 1]!;
+		if (!(e > s)) continue;
+		if (s <= end) end = Math.max(end, e);
+		else {
+			flush();
+			start = s;
+			end = e;
+		}
+	}
+	flush();
+	return totals.map((ms) => ms / MINUTE);
 }
 
 /**
@@ -57,6 +113,9 @@ function minutesIn(intervals: readonly Interval[], week: Interval): number {
  * What counts is what regulators are shown: overlapping availabilities count once, a range cut in
  * slots counts its whole slots, an unavailability removes what it covers. A week short of the
  * target is "on leave" only when a declared unavailability took visible time out of it.
+ *
+ * The same occurrences as `expandOccurrences`, computed in numbers (epoch days, minutes, instants)
+ * without building dates or occurrence objects: a territory's indicators check thousands of doctors.
  */
 export function weeklyCheck({ availabilities, unavailabilities, timeZone, weeks, interfaced = false }: WeeklyCheckInput): WeekCheck[] {
 	if (weeks.length === 0) return [];
@@ -64,19 +123,79 @@ export function weeklyCheck({ availabilities, unavailabilities, timeZone, weeks,
 		const day = toEpochDay(monday);
 		return { start: wallClockToEpochMs(day, 0, timeZone), end: wallClockToEpochMs(day + 7, 0, timeZone) };
 	});
-	const from = Math.min(...bounds.map((b) => b.start));
-	const to = Math.max(...bounds.map((b) => b.end));
+	let from = Number.POSITIVE_INFINITY;
+	let to = Number.NEGATIVE_INFINITY;
+	for (const b of bounds) {
+		from = Math.min(from, b.start);
+		to = Math.max(to, b.end);
+	}
 	const unavailable = unavailabilityIntervals(unavailabilities);
-	const occurrences = expandOccurrences(availabilities, from, to);
-	const visible = union(occurrences.flatMap((o) => visibleRanges(o, visibleParts(o, unavailable))));
-	const offered = unavailable.length ? union(occurrences.flatMap((o) => visibleRanges(o, [{ start: o.startMs, end: o.endMs }]))) : visible;
-	const shifted = occurrences.filter((o) => o.endMs - o.startMs !== (endMinutesOfDay(o.end) - minutesOfDay(o.start)) * MINUTE);
 
+	// Series present, and the dates their detached occurrences replace.
+	const seriesIds = new Set<string>();
+	let detached: Map<string, Set<number>> | null = null;
+	for (const a of availabilities) {
+		if (a.rrule !== null) seriesIds.add(a.id);
+		if (a.seriesId !== null && a.originalDate !== null) {
+			detached ??= new Map();
+			let days = detached.get(a.seriesId);
+			if (!days) detached.set(a.seriesId, (days = new Set()));
+			days.add(toEpochDay(a.originalDate));
+		}
+	}
+
+	// Civil days that can hold an occurrence overlapping the weeks, whatever the zone (±14 h).
+	const firstDay = Math.floor(from / DAY) - 2;
+	const lastDay = Math.floor(to / DAY) + 1;
+	const visible: number[] = [];
+	const offered: number[] = [];
+	const shifted: number[] = [];
+
+	for (const a of availabilities) {
+		const startMinute = minutesOfDay(a.start);
+		const endMinute = endMinutesOfDay(a.end);
+		const step = a.kind === 'slot' && a.slotMinutes ? a.slotMinutes * MINUTE : 0;
+		const holes = unavailable.filter((u) => u.addressId === null || u.addressId === a.addressId);
+		const emit = (day: number) => {
+			const start = wallClockToEpochMs(day, startMinute, a.timeZone);
+			const end = wallClockToEpochMs(day, endMinute, a.timeZone);
+			if (!(start < to && end > from)) return;
+			if (end - start !== (endMinute - startMinute) * MINUTE) shifted.push(start, Math.max(end, start + 1));
+			const parts = holes.length ? subtract({ start, end }, holes) : [{ start, end }];
+			for (const part of parts) pushRanges(visible, start, part, step);
+			if (unavailable.length) pushRanges(offered, start, { start, end }, step);
+		};
+		if (a.rrule === null) {
+			if (a.seriesId !== null && !seriesIds.has(a.seriesId)) continue;
+			const day = toEpochDay(a.date);
+			if (day >= firstDay && day <= lastDay) emit(day);
+			continue;
+		}
+		const skipped = a.exdates.length || detached?.has(a.id) ? new Set([...a.exdates.map(toEpochDay), ...(detached?.get(a.id) ?? [])]) : null;
+		seriesDays(a, firstDay, lastDay, skipped ? (day) => skipped.has(day) || emit(day) : emit);
+	}
+
+	const minutes = minutesPerWeek(visible, bounds);
+	const offeredMinutes = unavailable.length ? minutesPerWeek(offered, bounds) : minutes;
 	return weeks.map((weekStart, i) => {
 		const week = bounds[i]!;
-		const minutes = minutesIn(visible, week);
-		const hidden = minutesIn(offered, week) > minutes;
-		const status: WeekStatus = minutes >= WEEKLY_TARGET_MINUTES ? 'ok' : interfaced ? 'software' : hidden ? 'leave' : 'short';
-		return { weekStart, minutes, status, clockChange: shifted.some((o) => overlaps({ start: o.startMs, end: Math.max(o.endMs, o.startMs + 1) }, week)) };
+		const hidden = offeredMinutes[i]! > minutes[i]!;
+		const status: WeekStatus = minutes[i]! >= WEEKLY_TARGET_MINUTES ? 'ok' : interfaced ? 'software' : hidden ? 'leave' : 'short';
+		let clockChange = false;
+		for (let k = 0; k < shifted.length && !clockChange; k += 2) clockChange = shifted[k]! < week.end && week.start < shifted[k + 1]!;
+		return { weekStart, minutes: minutes[i]!, status, clockChange };
 	});
+}
+
+/**
+ * What regulators are shown of one visible part, as flat pairs: the part itself, or for a range cut
+ * in slots its whole slots on the grid of the occurrence's start (`visibleRanges`, in numbers).
+ */
+function pushRanges(into: number[], occurrenceStart: number, part: Interval, step: number): void {
+	if (step === 0) {
+		if (part.end > part.start) into.push(part.start, part.end);
+		return;
+	}
+	const first = occurrenceStart + Math.ceil((part.start - occurrenceStart) / step) * step;
+	for (let start = first; start + step <= part.end; start += step) into.push(start, start + step);
 }

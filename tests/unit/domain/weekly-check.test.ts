@@ -5,9 +5,10 @@ import { newId } from '../../../src/lib/domain/ids';
 import { expandOccurrences } from '../../../src/lib/domain/occurrences';
 import { formatRrule } from '../../../src/lib/domain/recurrence';
 import type { Availability, Unavailability } from '../../../src/lib/domain/schemas';
-import { epochMsToOffsetIso, formatDuration, weekBounds } from '../../../src/lib/domain/time';
+import { epochMsToOffsetIso, formatDuration, parseInstant, weekBounds } from '../../../src/lib/domain/time';
 import { unavailabilityIntervals, visibleParts } from '../../../src/lib/domain/visibility';
 import { weeklyCheck, type WeekCheck } from '../../../src/lib/domain/weekly-check';
+import { weeklyCheckByOccurrences } from './oracles/weekly-check';
 import { ADDRESS_ID, OTHER_ADDRESS_ID, availability, unavailability } from '../../factories';
 
 const WEEK = '2026-11-23';
@@ -282,5 +283,62 @@ describe('weeklyCheck, interfaced software and changes of clock', () => {
 			['1 h 00', true],
 			['2 h 00', false]
 		]);
+	});
+});
+
+describe('weeklyCheck in numbers equals the check occurrence by occurrence', () => {
+	// Richer agendas than above: slot lengths, exceptions, ends of series, detached occurrences,
+	// weeks across the March change, and any zone the platform serves.
+	const rich = fc
+		.record({
+			base: arbAvailability,
+			slotMinutes: fc.option(fc.constantFrom(10, 15, 20, 30, 45), { nil: null }),
+			exdateWeeks: fc.uniqueArray(fc.integer({ min: 0, max: 4 }), { maxLength: 2 }),
+			untilWeeks: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }),
+			detach: fc.option(fc.record({ week: fc.integer({ min: 0, max: 4 }), shiftDays: fc.integer({ min: -2, max: 2 }), shiftMinutes: fc.integer({ min: -120, max: 120 }) }), { nil: null })
+		})
+		.map(({ base, slotMinutes, exdateWeeks, untilWeeks, detach }) => {
+			const series: Availability = {
+				...base,
+				slotMinutes: base.kind === 'slot' ? slotMinutes : null,
+				rrule: base.rrule && untilWeeks !== null ? base.rrule + `;UNTIL=${addDays(base.date, 7 * untilWeeks).replaceAll('-', '')}T235959` : base.rrule,
+				exdates: base.rrule ? exdateWeeks.map((w) => addDays(base.date, 7 * w)) : []
+			};
+			if (!series.rrule || !detach) return [series];
+			const originalDate = addDays(base.date, 7 * detach.week);
+			if (series.exdates.includes(originalDate)) return [series];
+			const start = Math.max(0, Math.min(1380, Number(series.start.slice(0, 2)) * 60 + Number(series.start.slice(3)) + detach.shiftMinutes));
+			const moved = availability({ ...series, id: newId(), rrule: null, exdates: [], seriesId: series.id, originalDate, date: addDays(originalDate, detach.shiftDays), start: timeFromMinutes(start), end: timeFromMinutes(Math.min(start + 60, 1439)) });
+			return [series, moved];
+		});
+	const richAgendas = fc.record({
+		availabilities: fc.array(rich, { maxLength: 6 }).map((groups) => groups.flat()),
+		unavailabilities: fc.array(arbUnavailability, { maxLength: 3 }),
+		timeZone: fc.constantFrom('Europe/Paris', 'Indian/Reunion', 'America/Cayenne', 'America/Martinique', 'Pacific/Noumea', 'America/Miquelon'),
+		interfaced: fc.boolean()
+	});
+
+	it('on generated agendas', () => {
+		fc.assert(
+			fc.property(richAgendas, ({ availabilities, unavailabilities, timeZone, interfaced }) => {
+				const input = { availabilities, unavailabilities, timeZone, weeks: [addDays(FIRST_WEEK, -7), ...WEEKS, addDays(FIRST_WEEK, 21)], interfaced };
+				expect(weeklyCheck(input)).toEqual(weeklyCheckByOccurrences(input));
+			}),
+			{ numRuns: 300 }
+		);
+	});
+});
+
+describe('parseInstant', () => {
+	it.each([
+		['2026-03-29T01:00:00Z', Date.UTC(2026, 2, 29, 1)],
+		['2026-03-29T03:00+02:00', Date.UTC(2026, 2, 29, 1)],
+		['2026-02-28T23:59:59.999-10:00', Date.UTC(2026, 2, 1, 9, 59, 59, 999)],
+		['2028-02-29T12:00:00Z', Date.UTC(2028, 1, 29, 12)]
+	])('reads %s', (iso, ms) => {
+		expect(parseInstant(iso)).toBe(ms);
+	});
+	it.each(['2026-02-30T00:00:00Z', '2026-04-31T00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T10:00:00', '2027-02-29T00:00:00Z'])('refuses %s as Temporal does', (iso) => {
+		expect(() => parseInstant(iso)).toThrow();
 	});
 });
