@@ -31,8 +31,17 @@ function crossSiteWrite(request: Request, origin: string): boolean {
 	return request.headers.get('sec-fetch-site') === 'cross-site' || (from !== null && from !== origin);
 }
 
+/**
+ * Besides the scripts and stylesheets, the shell asks early for the two Marianne faces every page
+ * shows, so that text is not laid out twice when they arrive (layout shift).
+ */
+const resolveOptions = {
+	preload: ({ type, path }: { type: 'js' | 'css' | 'font' | 'asset'; path: string }) =>
+		type === 'js' || type === 'css' || (type === 'font' && /Marianne-(Regular|Bold)\.[\w-]+\.woff2$/.test(path))
+};
+
 export const handle: Handle = async ({ event, resolve }) => {
-	if (building) return resolve(event);
+	if (building) return resolve(event, resolveOptions);
 	const { db, config } = await runtime();
 	event.locals.db = db;
 	event.locals.actor = null;
@@ -51,7 +60,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		response =
 			api && crossSiteWrite(event.request, event.url.origin)
 				? problemResponse(new HttpProblem(403, 'Requête d’une autre origine refusée.'))
-				: await resolve(event);
+				: await resolve(event, resolveOptions);
 	} catch (error) {
 		if (!api) throw error;
 		console.error(error);
