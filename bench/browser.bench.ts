@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../playwright.config';
-import { DEMO_DOCTOR, DEMO_PASSWORDS, goOffline, waitForServiceWorker } from '../tests/e2e/fixtures';
+import { DEMO_DOCTOR, DEMO_PASSWORDS, goOffline, signInWithPassword, signInWithPsc, waitForServiceWorker } from '../tests/e2e/fixtures';
 import { Deployment } from '../tests/e2e/deployment';
 import { lighthouseScores } from './lighthouse';
 import type { Measure, Output } from './harness';
@@ -31,22 +31,8 @@ function asMeasure(name: string, runs: number[]): Measure {
 	return { name, runs, median: median(runs), min: Math.min(...runs), max: Math.max(...runs) };
 }
 
-async function signIn(page: Page, base: string, [email, password]: readonly [string, string]): Promise<void> {
-	await page.goto(`${base}/connexion`);
-	await page.getByLabel('Adresse e-mail').fill(email);
-	await page.getByLabel('Mot de passe').fill(password);
-	await page.getByRole('button', { name: 'Se connecter' }).click();
-}
-
-async function signInDoctor(page: Page, base: string): Promise<void> {
-	await page.goto(`${base}/`);
-	await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
-	await page.getByLabel('Identifiant RPPS').fill(DEMO_DOCTOR.rpps);
-	await page.getByLabel('Nom', { exact: true }).fill(DEMO_DOCTOR.lastName);
-	await page.getByLabel('Prénom').fill(DEMO_DOCTOR.firstName);
-	await page.getByRole('button', { name: 'Se connecter' }).click();
-	await page.waitForURL('**/agenda');
-}
+const signIn = (page: Page, base: string, [email, password]: readonly [string, string]) => signInWithPassword(page, email, password, base);
+const signInDoctor = (page: Page, base: string) => signInWithPsc(page, DEMO_DOCTOR, base);
 
 /** Sign-in to « Synchronisé », then the reload of the members list until every row shows. */
 async function coordinator(browser: Browser, base: string, members: number, runs: number) {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import lighthouse from 'lighthouse';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../playwright.config';
-import { DEMO_DOCTOR, DEMO_PASSWORDS } from '../tests/e2e/fixtures';
+import { DEMO_DOCTOR, DEMO_PASSWORDS, signInWithPassword, signInWithPsc } from '../tests/e2e/fixtures';
 import { freePort } from '../tests/free-port';
 import type { Output } from './harness';
 
@@ -43,25 +43,13 @@ export async function lighthouseScores(base: string, runs: number, out: Output):
 			{ path: '/' },
 			{
 				path: '/agenda',
-				signIn: async () => {
-					await page.goto(`${base}/`);
-					await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
-					await page.getByLabel('Identifiant RPPS').fill(DEMO_DOCTOR.rpps);
-					await page.getByLabel('Nom', { exact: true }).fill(DEMO_DOCTOR.lastName);
-					await page.getByLabel('Prénom').fill(DEMO_DOCTOR.firstName);
-					await page.getByRole('button', { name: 'Se connecter' }).click();
-					await page.waitForURL('**/agenda');
-				}
+				signIn: () => signInWithPsc(page, DEMO_DOCTOR, base)
 			},
 			{
 				path: '/structures',
 				signIn: async () => {
 					await context.clearCookies();
-					await page.goto(`${base}/connexion`);
-					await page.getByLabel('Adresse e-mail').fill(DEMO_PASSWORDS.cptsComtat[0]);
-					await page.getByLabel('Mot de passe').fill(DEMO_PASSWORDS.cptsComtat[1]);
-					await page.getByRole('button', { name: 'Se connecter' }).click();
-					await page.getByRole('button', { name: /^(Se déconnecter|Menu)$/ }).waitFor();
+					await signInWithPassword(page, ...DEMO_PASSWORDS.cptsComtat, base);
 				}
 			}
 		];

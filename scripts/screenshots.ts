@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { DEMO_PASSWORDS, demoDoctor, newRpps } from '../tests/e2e/fixtures';
+import { DEMO_PASSWORDS, demoDoctor, newRpps, signInWithPassword, signInWithPsc } from '../tests/e2e/fixtures';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { demoId } from '../src/lib/demo';
 
@@ -16,21 +16,12 @@ mkdirSync(folder, { recursive: true });
 const SIZES = { phone: { width: 360, height: 740 }, desk: { width: 1366, height: 900 } } as const;
 
 async function signInPsc(page: Page, who: { rpps: string; lastName: string; firstName: string }) {
-	await page.goto(`${base}/`);
-	await page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click();
-	await page.getByLabel('Identifiant RPPS').fill(who.rpps);
-	await page.getByLabel('Nom', { exact: true }).fill(who.lastName);
-	await page.getByLabel('Prénom').fill(who.firstName);
-	await page.getByRole('button', { name: 'Se connecter' }).click();
-	await page.waitForURL('**/agenda');
+	await signInWithPsc(page, who, base);
 	await page.waitForTimeout(2_500);
 }
 
 async function signInPassword(page: Page, [email, password]: readonly [string, string]) {
-	await page.goto(`${base}/connexion`);
-	await page.getByLabel('Adresse e-mail').fill(email);
-	await page.getByLabel('Mot de passe').fill(password);
-	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await signInWithPassword(page, email, password, base);
 	await page.waitForTimeout(2_500);
 }
 

@@ -66,8 +66,9 @@ export async function signInWithPassword(page: Page, email: string, password: st
 	await page.getByLabel('Adresse e-mail').fill(email);
 	await page.getByLabel('Mot de passe').fill(password);
 	await page.getByRole('button', { name: 'Se connecter' }).click();
-	// Signed in: « Se déconnecter » on a desk, folded under « Menu » on a phone.
-	await expect(page.getByRole('button', { name: /^(Se déconnecter|Menu)$/ })).toBeVisible();
+	// Signed in: « Se déconnecter » on a desk, folded under « Menu » on a phone. (A plain wait, so
+	// that scripts and benchmarks outside the test runner sign in with it too.)
+	await page.getByRole('button', { name: /^(Se déconnecter|Menu)$/ }).waitFor({ timeout: 10_000 });
 }
 
 /**
