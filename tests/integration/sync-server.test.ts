@@ -240,6 +240,29 @@ describe('concurrency', () => {
 		expect(row).toEqual({ text: 'Parking derrière la mairie.', version: 1 });
 	});
 
+	it('answers a mutation repeated inside one batch like a resend: applied once, the same answer twice', async () => {
+		const mutation = put(availability());
+		const other = put(availability());
+		const results = await push(handle.db, doctor, [mutation, other, mutation]);
+		expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+		expect(results[2]).toEqual(results[0]);
+		const audits = await handle.db.selectFrom('auditLog').select('id').where('entityId', '=', mutation.id).execute();
+		expect(audits).toHaveLength(1);
+	});
+
+	it('two batches creating the same row at once: one applies it, the other gets a conflict, and the rest of both applies', async () => {
+		// The demo doctor's phone and her CPTS's desk both create her complementary information (one id per practitioner).
+		const id = singletonId('complementaryInfo', DEMO_PRACTITIONER_ID);
+		await handle.db.deleteFrom('complementaryInfo').where('id', '=', id).execute();
+		const fromPhone = [put({ id, practitionerId: DEMO_PRACTITIONER_ID, text: 'Interphone au nom du cabinet.' }, 0, 'complementaryInfo'), put(availability())];
+		const fromDesk = [put({ id, practitionerId: DEMO_PRACTITIONER_ID, text: 'Accès par la cour.' }, 0, 'complementaryInfo'), put(availability())];
+		const [phone, desk] = await Promise.all([push(handle.db, doctor, fromPhone), push(handle.db, cpts, fromDesk)]);
+		expect([phone[0]!.status, desk[0]!.status].sort()).toEqual(['applied', 'conflict']);
+		expect([phone[1]!.status, desk[1]!.status]).toEqual(['applied', 'applied']);
+		const row = await handle.db.selectFrom('complementaryInfo').select(['text', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
+		expect(row.version).toBe(1);
+	});
+
 	it('never lets a pull step over a change that commits late', async () => {
 		const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 		const slow = availability();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { ENTITY_SCHEMAS, type EntityName, type SyncedRow } from '$lib/domain/entities';
 import type { Mutation, MutationResult } from '$lib/domain/sync';
 import { actorLabel, type ServerActor } from '../auth/actor';
@@ -158,6 +159,12 @@ function isUniqueViolation(error: unknown): boolean {
 	return sqlState(error) === '23505';
 }
 
+/** Two transactions waited on each other (deadlock) or could not be serialised: trying again is safe. */
+function isContention(error: unknown): boolean {
+	const state = sqlState(error);
+	return state === '40P01' || state === '40001';
+}
+
 function sqlState(error: unknown): string | undefined {
 	return typeof error === 'object' && error !== null ? (error as { code?: string }).code : undefined;
 }
@@ -230,11 +237,15 @@ async function record(db: DB, actor: ServerActor, m: Mutation, hash: string, res
 }
 
 /** The database refused the change (its transaction rolled back): the mutation is refused, and that answer recorded. */
-async function recordRefusal(db: DB, actor: ServerActor, m: Mutation, hash: string, error: unknown): Promise<MutationResult> {
-	console.warn(`[sync] modification ${m.mutationId} refusée par la base (${sqlState(error)}) : ${(error as Error).message}`);
-	const result = rejected(m, 'Cette modification contient une valeur que la plateforme ne peut pas enregistrer.', {
+function refusalOf(m: Mutation): MutationResult {
+	return rejected(m, 'Cette modification contient une valeur que la plateforme ne peut pas enregistrer.', {
 		_: ['Vérifiez les valeurs saisies (caractères spéciaux, dates, structure choisie) puis renvoyez la modification.']
 	});
+}
+
+async function recordRefusal(db: DB, actor: ServerActor, m: Mutation, hash: string, error: unknown): Promise<MutationResult> {
+	console.warn(`[sync] modification ${m.mutationId} refusée par la base (${sqlState(error)}) : ${(error as Error).message}`);
+	const result = refusalOf(m);
 	try {
 		await record(db, actor, m, hash, result);
 	} catch (recordError) {
@@ -252,9 +263,62 @@ function answerFromRecord(m: Mutation, actor: ServerActor, record: Recorded, has
 	return record.result;
 }
 
-/** Applies mutations in the order they were made. */
-export async function push(db: DB, actor: ServerActor, mutations: Mutation[]): Promise<MutationResult[]> {
-	const results: MutationResult[] = [];
-	for (const m of mutations) results.push(await applyMutation(db, actor, m));
-	return results;
+/**
+ * Applies mutations in the order they were made, in one transaction: one commit for the batch
+ * instead of one per mutation. Each mutation runs inside its own savepoint, so that one the database
+ * refuses is refused alone (its savepoint rolled back, its refusal recorded) and the others still
+ * apply. INVARIANT kept: every mutation's effect and its recorded result commit together.
+ * Anything else that fails the batch — the same mutation id twice, the same new row sent by another
+ * device at the same moment (a unique violation), a deadlock with another batch — rolls it all back,
+ * and the batch is applied again one mutation at a time, where `applyMutation` answers those cases.
+ */
+export async function push(db: DB, actor: ServerActor, mutations: Mutation[], options: PushOptions = {}): Promise<MutationResult[]> {
+	if (mutations.length === 0) return [];
+	const hashes = mutations.map(mutationHash);
+	const known = new Map(
+		(
+			(await db
+				.selectFrom('mutations')
+				.select(['id', 'accountId', 'result', 'hash'])
+				.where(
+					'id',
+					'in',
+					mutations.map((m) => m.mutationId)
+				)
+				.execute()) as (Recorded & { id: string })[]
+		).map((r) => [r.id, r])
+	);
+	try {
+		return await db.transaction().execute(async (trx) => {
+			const results: MutationResult[] = [];
+			for (const [i, m] of mutations.entries()) {
+				const hash = hashes[i]!;
+				const before = known.get(m.mutationId);
+				if (before) {
+					results.push(answerFromRecord(m, actor, before, hash));
+					continue;
+				}
+				await sql`savepoint mutation`.execute(trx);
+				try {
+					const result = await decide(trx, actor, m, options);
+					await record(trx, actor, m, hash, result);
+					await sql`release savepoint mutation`.execute(trx);
+					results.push(result);
+				} catch (error) {
+					await sql`rollback to savepoint mutation`.execute(trx);
+					if (!isDataRefusal(error) || isUniqueViolation(error)) throw error;
+					console.warn(`[sync] modification ${m.mutationId} refusée par la base (${sqlState(error)}) : ${(error as Error).message}`);
+					const refusal = refusalOf(m);
+					await record(trx, actor, m, hash, refusal);
+					results.push(refusal);
+				}
+			}
+			return results;
+		});
+	} catch (error) {
+		if (!isUniqueViolation(error) && !isDataRefusal(error) && !isContention(error)) throw error;
+		const results: MutationResult[] = [];
+		for (const m of mutations) results.push(await applyMutation(db, actor, m, options));
+		return results;
+	}
 }
