@@ -4,9 +4,13 @@ import type { Transport } from './transport';
 import type { Change } from './writes';
 
 type Machinery = typeof import('./machinery');
-let machinery: Promise<Machinery> | null = null;
-/** Dexie, the engine and the schemas, fetched once, when an account opens. */
-const loadMachinery = () => (machinery ??= import('./machinery'));
+let loading: Promise<Machinery> | null = null;
+/** Dexie, the engine and the schemas, fetched once, when an account opens (again if that failed). */
+const loadMachinery = () =>
+	(loading ??= import('./machinery').catch((error: unknown) => {
+		loading = null;
+		throw error;
+	}));
 
 export type SyncPhase = 'idle' | 'syncing' | 'offline' | 'signed-out' | 'failing';
 
@@ -51,9 +55,16 @@ class SyncRunner {
 		this.stop();
 		this.accountId = accountId;
 		const generation = this.generation;
-		void loadMachinery().then((m) => {
-			if (this.generation === generation) this.open(m, accountId);
-		});
+		loadMachinery().then(
+			(m) => {
+				if (this.generation === generation) this.open(m, accountId);
+			},
+			(error: unknown) => {
+				// The service worker precaches it: only a broken install gets here. The next start tries again.
+				console.error('[agenda-sas] synchronisation indisponible', error);
+				if (this.generation === generation) this.accountId = null;
+			}
+		);
 	}
 
 	private open(m: Machinery, accountId: string): void {
