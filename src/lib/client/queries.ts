@@ -18,6 +18,7 @@ const alive = <T extends { deleted: boolean }>(rows: T[]) => rows.filter((r) => 
 
 type Owned = 'addresses' | 'participationSettings' | 'availabilities' | 'unavailabilities' | 'complementaryInfo';
 type OwnedRows = { [E in Owned]: LocalRow<E>[] };
+const noRows = (): OwnedRows => ({ addresses: [], participationSettings: [], availabilities: [], unavailabilities: [], complementaryInfo: [] });
 
 /** One practitioner's rows, tombstones left out, in the shape the screens read. */
 function assemble(practitioner: LocalRow<'practitioners'>, rows: OwnedRows): LocalAgenda {
@@ -69,12 +70,11 @@ export async function localMembers(store: LocalStore, structure: { id: string; k
 		for (const row of tables[entity]) {
 			const id = (row as { practitionerId: string }).practitionerId;
 			let owned = byPractitioner.get(id);
-			if (!owned) byPractitioner.set(id, (owned = { addresses: [], participationSettings: [], availabilities: [], unavailabilities: [], complementaryInfo: [] }));
+			if (!owned) byPractitioner.set(id, (owned = noRows()));
 			(owned[entity] as LocalRow<Owned>[]).push(row);
 		}
 	}
-	const empty: OwnedRows = { addresses: [], participationSettings: [], availabilities: [], unavailabilities: [], complementaryInfo: [] };
 	return alive(practitioners)
-		.map((practitioner) => assemble(practitioner, byPractitioner.get(practitioner.id) ?? empty))
+		.map((practitioner) => assemble(practitioner, byPractitioner.get(practitioner.id) ?? noRows()))
 		.filter((agenda) => isMemberOf(structure, { healthCentreId: agenda.practitioner.healthCentreId, participation: agenda.participation }));
 }

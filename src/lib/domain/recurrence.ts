@@ -67,20 +67,27 @@ export function formatRrule(rule: WeeklyRule): string {
 }
 
 /**
+ * Calls `each` with the dates of the series starting on `start` (its first occurrence) that fall in
+ * [from, to], inclusive, as epoch days: weekday by weekday, in steps of a week (not in order).
+ */
+export function eachWeeklyDay(start: LocalDate, rule: WeeklyRule, from: number, to: number, each: (day: number) => void): void {
+	const first = Math.max(toEpochDay(start), from);
+	const last = Math.min(rule.until === null ? to : toEpochDay(rule.until), to);
+	if (first > last) return;
+	const weekday = isoWeekdayOfEpochDay(first);
+	for (const wanted of rule.days) {
+		for (let day = first + ((wanted - weekday + 7) % 7); day <= last; day += 7) each(day);
+	}
+}
+
+/**
  * Dates of the series starting on `start` (its first occurrence) that fall in [from, to], inclusive,
  * as epoch days in increasing order.
  */
 export function expandWeeklyDays(start: LocalDate, rule: WeeklyRule, from: number, to: number): number[] {
-	const first = Math.max(toEpochDay(start), from);
-	const last = Math.min(rule.until === null ? to : toEpochDay(rule.until), to);
 	const result: number[] = [];
-	if (first > last) return result;
-	const wanted = new Array<boolean>(8).fill(false);
-	for (const day of rule.days) wanted[day] = true;
-	for (let day = first, weekday = isoWeekdayOfEpochDay(first); day <= last; day++, weekday = (weekday % 7) + 1) {
-		if (wanted[weekday]) result.push(day);
-	}
-	return result;
+	eachWeeklyDay(start, rule, from, to, (day) => result.push(day));
+	return result.sort((a, b) => a - b);
 }
 
 /** The first date on or after `date` whose weekday the rule contains. */

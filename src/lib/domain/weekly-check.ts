@@ -1,6 +1,6 @@
-import { endMinutesOfDay, isoWeekdayOfEpochDay, minutesOfDay, toEpochDay, type LocalDate } from './civil';
+import { endMinutesOfDay, minutesOfDay, toEpochDay, type LocalDate } from './civil';
 import { subtract, type Interval } from './intervals';
-import { parseRrule } from './recurrence';
+import { eachWeeklyDay, parseRrule } from './recurrence';
 import type { Availability } from './schemas/availability';
 import type { Unavailability } from './schemas/unavailability';
 import { wallClockToEpochMs } from './time';
@@ -48,19 +48,6 @@ export interface WeeklyCheckInput {
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-/** Civil days (epoch days) of a series in [first, last], in no particular order: per weekday, one step of 7. */
-function seriesDays(a: Availability, firstDay: number, lastDay: number, each: (day: number) => void): void {
-	const parsed = parseRrule(a.rrule!);
-	if (!parsed.ok) return;
-	const first = Math.max(toEpochDay(a.date), firstDay);
-	const last = Math.min(parsed.rule.until === null ? lastDay : toEpochDay(parsed.rule.until), lastDay);
-	if (first > last) return;
-	const weekday = isoWeekdayOfEpochDay(first);
-	for (const wanted of parsed.rule.days) {
-		for (let day = first + ((wanted - weekday + 7) % 7); day <= last; day += 7) each(day);
-	}
-}
-
 /**
  * Sorted, merged intervals from flat [start, end, start, end…] pairs, then their minutes in each
  * week: one sort and one sweep.
@@ -69,19 +56,7 @@ function minutesPerWeek(pairs: number[], bounds: readonly Interval[]): number[] 
 	const count = pairs.length / 2;
 	const order: number[] = new Array(count);
 	for (let i = 0; i < count; i++) order[i] = i;
-	if (count <= 48) {
-		// A doctor's weeks hold a few dozen ranges: insertion sort, no comparator calls.
-		for (let i = 1; i < count; i++) {
-			const k = order[i]!;
-			const key = pairs[2 * k]!;
-			let j = i - 1;
-			while (j >= 0 && pairs[2 * order[j]!]! > key) {
-				order[j + 1] = order[j]!;
-				j--;
-			}
-			order[j + 1] = k;
-		}
-	} else order.sort((x, y) => pairs[2 * x]! - pairs[2 * y]!);
+	order.sort((x, y) => pairs[2 * x]! - pairs[2 * y]!);
 	const totals = bounds.map(() => 0);
 	let start = Number.NaN;
 	let end = Number.NaN;
@@ -172,7 +147,8 @@ export function weeklyCheck({ availabilities, unavailabilities, timeZone, weeks,
 			continue;
 		}
 		const skipped = a.exdates.length || detached?.has(a.id) ? new Set([...a.exdates.map(toEpochDay), ...(detached?.get(a.id) ?? [])]) : null;
-		seriesDays(a, firstDay, lastDay, skipped ? (day) => skipped.has(day) || emit(day) : emit);
+		const parsed = parseRrule(a.rrule);
+		if (parsed.ok) eachWeeklyDay(a.date, parsed.rule, firstDay, lastDay, skipped ? (day) => void (skipped.has(day) || emit(day)) : emit);
 	}
 
 	const minutes = minutesPerWeek(visible, bounds);

@@ -24,8 +24,14 @@ interface Recorded {
 	hash: string | null;
 }
 
+/** The recorded results of these mutation ids, by id: one query for a whole batch. */
+async function recordedAll(db: DB, mutationIds: string[]): Promise<Map<string, Recorded>> {
+	const rows = (await db.selectFrom('mutations').select(['id', 'accountId', 'result', 'hash']).where('id', 'in', mutationIds).execute()) as (Recorded & { id: string })[];
+	return new Map(rows.map(({ id, ...record }) => [id, record]));
+}
+
 async function recorded(db: DB, mutationId: string): Promise<Recorded | undefined> {
-	return db.selectFrom('mutations').select(['accountId', 'result', 'hash']).where('id', '=', mutationId).executeTakeFirst() as Promise<Recorded | undefined>;
+	return (await recordedAll(db, [mutationId])).get(mutationId);
 }
 
 export interface PushOptions {
@@ -237,15 +243,16 @@ async function record(db: DB, actor: ServerActor, m: Mutation, hash: string, res
 }
 
 /** The database refused the change (its transaction rolled back): the mutation is refused, and that answer recorded. */
-function refusalOf(m: Mutation): MutationResult {
+/** The refusal of a mutation whose values the database refused (logged: it shows a gap in the checks). */
+function refusalOf(m: Mutation, error: unknown): MutationResult {
+	console.warn(`[sync] modification ${m.mutationId} refusée par la base (${sqlState(error)}) : ${(error as Error).message}`);
 	return rejected(m, 'Cette modification contient une valeur que la plateforme ne peut pas enregistrer.', {
 		_: ['Vérifiez les valeurs saisies (caractères spéciaux, dates, structure choisie) puis renvoyez la modification.']
 	});
 }
 
 async function recordRefusal(db: DB, actor: ServerActor, m: Mutation, hash: string, error: unknown): Promise<MutationResult> {
-	console.warn(`[sync] modification ${m.mutationId} refusée par la base (${sqlState(error)}) : ${(error as Error).message}`);
-	const result = refusalOf(m);
+	const result = refusalOf(m, error);
 	try {
 		await record(db, actor, m, hash, result);
 	} catch (recordError) {
@@ -275,19 +282,7 @@ function answerFromRecord(m: Mutation, actor: ServerActor, record: Recorded, has
 export async function push(db: DB, actor: ServerActor, mutations: Mutation[], options: PushOptions = {}): Promise<MutationResult[]> {
 	if (mutations.length === 0) return [];
 	const hashes = mutations.map(mutationHash);
-	const known = new Map(
-		(
-			(await db
-				.selectFrom('mutations')
-				.select(['id', 'accountId', 'result', 'hash'])
-				.where(
-					'id',
-					'in',
-					mutations.map((m) => m.mutationId)
-				)
-				.execute()) as (Recorded & { id: string })[]
-		).map((r) => [r.id, r])
-	);
+	const known = await recordedAll(db, mutations.map((m) => m.mutationId));
 	try {
 		return await db.transaction().execute(async (trx) => {
 			const results: MutationResult[] = [];
@@ -307,8 +302,7 @@ export async function push(db: DB, actor: ServerActor, mutations: Mutation[], op
 				} catch (error) {
 					await sql`rollback to savepoint mutation`.execute(trx);
 					if (!isDataRefusal(error) || isUniqueViolation(error)) throw error;
-					console.warn(`[sync] modification ${m.mutationId} refusée par la base (${sqlState(error)}) : ${(error as Error).message}`);
-					const refusal = refusalOf(m);
+					const refusal = refusalOf(m, error);
 					await record(trx, actor, m, hash, refusal);
 					results.push(refusal);
 				}
