@@ -1,13 +1,16 @@
 /**
  * What a user waits for, measured in Debian's Chromium against the production build (`build/`,
  * made by scripts/bench.sh): the first sync and the reload of a coordinator with 500 members
- * beside the demo's 8, the offline start of the agenda in a new browser process, and the JS and
- * CSS each route downloads (gzip).
+ * beside the demo's 8, the offline start of the agenda in a new browser process, the agenda's first
+ * event beside FullCalendar alone, and the JS and CSS each route downloads (gzip).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, normalize } from 'node:path';
+import { build } from 'vite';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../playwright.config';
@@ -108,6 +111,67 @@ async function offlineStart(base: string, runs: number): Promise<number[]> {
 	}
 }
 
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+/** bench/plain-calendar built by Vite and served as static files: FullCalendar 7 alone. */
+export async function plainCalendar(): Promise<{ url: string; close: () => Promise<void> }> {
+	const outDir = mkdtempSync(join(tmpdir(), 'agenda-sas-plain-calendar-'));
+	await build({ root: 'bench/plain-calendar', configFile: false, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+	const server: Server = createServer((request, response) => {
+		const path = normalize(new URL(request.url ?? '/', 'http://x').pathname).replace(/^(\.\.[/\\])+/, '');
+		try {
+			const body = readFileSync(join(outDir, path === '/' ? 'index.html' : path));
+			response.writeHead(200, { 'content-type': TYPES[extname(path) || '.html'] ?? 'application/octet-stream', 'cache-control': 'max-age=3600' }).end(body);
+		} catch {
+			response.writeHead(404).end();
+		}
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+		close: async () => {
+			await new Promise((resolve) => server.close(resolve));
+			rmSync(outDir, { recursive: true, force: true });
+		}
+	};
+}
+
+/**
+ * Navigation to the first event shown, warm (browser cache and, for the app, its service worker and
+ * synced device): the app's /agenda for the demo doctor beside FullCalendar 7 alone.
+ */
+async function firstEvent(browser: Browser, base: string, runs: number, out: Output): Promise<void> {
+	const plain = await plainCalendar();
+	const context = await browser.newContext(CONTEXT);
+	try {
+		const setup = await context.newPage();
+		await signInDoctor(setup, base);
+		await waitForServiceWorker(setup);
+		await setup.getByTestId('sync-status').filter({ hasText: SYNCED }).waitFor();
+		await setup.close();
+		const measure = async (url: string, event: string) => {
+			const times: number[] = [];
+			for (let run = 0; run <= runs; run++) {
+				const page = await context.newPage();
+				const started = performance.now();
+				await page.goto(url);
+				await page.locator(event).first().waitFor({ timeout: 30_000 });
+				if (run > 0) times.push(performance.now() - started);
+				await page.close();
+			}
+			return times;
+		};
+		const alone = asMeasure('FullCalendar 7 seul, semaine : premier évènement affiché', await measure(plain.url, '.occurrence'));
+		const app = asMeasure('/agenda de l’application : premier évènement affiché', await measure(`${base}/agenda`, '.agenda-calendar .occurrence'));
+		out.time(alone);
+		out.time(app, { baseline: alone });
+		out.note(`cible : /agenda ≤ 1,5 × FullCalendar seul`);
+	} finally {
+		await context.close();
+		await plain.close();
+	}
+}
+
 export async function browserBench(runs: number, out: Output): Promise<void> {
 	const passes = Math.min(runs, Number(process.env.BENCH_BROWSER_RUNS ?? 5));
 	const small = new Deployment();
@@ -121,6 +185,7 @@ export async function browserBench(runs: number, out: Output): Promise<void> {
 
 		if (part('sync')) await syncAndReload(browser, small, large, passes, out);
 		if (part('offline')) out.time(asMeasure('démarrage hors ligne de /agenda, nouveau processus du navigateur', await offlineStart(small.url, passes)), { target: 600 });
+		if (part('calendar')) await firstEvent(browser, small.url, passes, out);
 		if (part('bytes')) await bytes(browser, small, out);
 		if (part('lighthouse')) await lighthouseScores(small.url, passes, out);
 	} finally {
@@ -130,7 +195,7 @@ export async function browserBench(runs: number, out: Output): Promise<void> {
 	}
 }
 
-/** BENCH_BROWSER_PARTS=sync,offline,bytes,lighthouse picks some (all by default). */
+/** BENCH_BROWSER_PARTS=sync,offline,calendar,bytes,lighthouse picks some (all by default). */
 function part(name: string): boolean {
 	const parts = process.env.BENCH_BROWSER_PARTS;
 	return !parts || parts.split(',').includes(name);

@@ -158,6 +158,8 @@ describe('pull', () => {
 		for (let pages = 0; pages < 100; pages++) {
 			const page = await pull(handle.db, cpts, cursor, 7);
 			seen.push(...page.rows.map((r) => `${r.entity}/${r.row.id}/${r.row.version}`));
+			// What the server says is left is what comes after: the device's « 3/7 » is true.
+			expect(page.remaining).toBe(all.rows.length - seen.length);
 			expect(page.cursor).toBeGreaterThanOrEqual(cursor);
 			cursor = page.cursor;
 			if (!page.hasMore) break;

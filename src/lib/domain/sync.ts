@@ -56,6 +56,8 @@ export interface PullResponse {
 	/** Pass it back as `cursor` to get what changed after this page. */
 	cursor: number;
 	hasMore: boolean;
+	/** How many rows are left after this page (in the server's snapshot): the device shows its progress. */
+	remaining: number;
 	/** The practitioners this account may read now: rows of others are dropped on the device. */
 	scope: string[];
 }

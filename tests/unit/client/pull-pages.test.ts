@@ -18,10 +18,14 @@ it('says « synchronisé » (lastSyncAt) only once the last page is in, and writ
 		pull: async (cursor) => {
 			seen.push((await store.syncMeta()).lastSyncAt);
 			const rows = pages[cursor]!.map((a) => ({ entity: 'availabilities' as const, row: { ...a, version: 1, updatedAt: '2026-11-30T10:00:00.000Z', updatedBy: null, deleted: false } }));
-			return { rows, cursor: cursor + 1, hasMore: cursor < 2, scope: [] };
+			// The server counts what is left: 2 rows a page, though the device pulls 500 at a time.
+			return { rows, cursor: cursor + 1, hasMore: cursor < 2, remaining: (2 - cursor) * 600, scope: [] };
 		}
 	};
-	expect(await pullAll(store, transport)).toBe(6);
+	const progress: string[] = [];
+	expect(await pullAll(store, transport, { onPullProgress: (done, total) => progress.push(`${done}/${total}`) })).toBe(6);
+	// « Synchronisation… 1/4 » after 1,200 rows left (3 more pages of 500), then « 2/4 » with 600 left.
+	expect(progress).toEqual(['1/4', '2/4']);
 	// Before pages 2 and 3, the device did not claim to be synced.
 	expect(seen).toEqual([null, null, null]);
 	expect((await store.syncMeta()).lastSyncAt).not.toBeNull();

@@ -8,6 +8,8 @@ export type Outcome = 'applied' | 'conflict' | 'rejected';
 export interface EngineHooks {
 	/** Every local edit ends in exactly one outcome (tests count them). */
 	onOutcome?(edits: string[], outcome: Outcome): void;
+	/** While several pages come in: `done` of `total` pages (« Synchronisation… 3/7 »). */
+	onPullProgress?(done: number, total: number): void;
 }
 
 const PULL_PAGE = 500;
@@ -179,9 +181,10 @@ async function applyPulledRows(store: LocalStore, rows: PullResponse['rows']): P
  * state is kept under them: their push decides). When the account may read new practitioners,
  * everything is pulled again; rows of practitioners it may no longer read are dropped.
  */
-export async function pullAll(store: LocalStore, transport: Transport): Promise<number> {
+export async function pullAll(store: LocalStore, transport: Transport, hooks: EngineHooks = {}): Promise<number> {
 	let meta = await store.syncMeta();
 	let received = 0;
+	let pages = 0;
 	for (let restarted = false; ; ) {
 		const page = await transport.pull(meta.cursor, PULL_PAGE);
 		const grew = meta.scope !== null && page.scope.some((id) => !meta.scope!.includes(id));
@@ -199,6 +202,8 @@ export async function pullAll(store: LocalStore, transport: Transport): Promise<
 			await store.meta.put(meta);
 		});
 		received += page.rows.length;
+		pages++;
+		if (page.hasMore && page.remaining !== undefined) hooks.onPullProgress?.(pages, pages + Math.max(1, Math.ceil(page.remaining / PULL_PAGE)));
 		if (!page.hasMore) return received;
 	}
 }
@@ -210,9 +215,9 @@ export async function syncOnce(store: LocalStore, transport: Transport, hooks: E
 		sent = await pushAll(store, transport, hooks);
 	} catch (error) {
 		// A push the server fails on does not stop what others did from coming back.
-		if (error instanceof ServerFailure) await pullAll(store, transport).catch(() => undefined);
+		if (error instanceof ServerFailure) await pullAll(store, transport, hooks).catch(() => undefined);
 		throw error;
 	}
-	const received = await pullAll(store, transport);
+	const received = await pullAll(store, transport, hooks);
 	return { sent, received };
 }

@@ -30,6 +30,8 @@ class SyncRunner {
 	pending = $state(0);
 	conflicts = $state(0);
 	rejections = $state(0);
+	/** Pages pulled out of those known to come, while a pull of several pages runs. */
+	progress = $state<{ done: number; total: number } | null>(null);
 	/** The device holds this account's data (at least one pull ever succeeded). */
 	hasData = $state(false);
 	store = $state<LocalStore | null>(null);
@@ -147,6 +149,7 @@ class SyncRunner {
 			return this.running;
 		}
 		this.running = this.round().finally(() => {
+			this.progress = null;
 			this.running = null;
 			if (this.again) {
 				this.again = false;
@@ -168,7 +171,8 @@ class SyncRunner {
 		}
 		this.phase = 'syncing';
 		try {
-			const work = () => syncOnce(store, this.transport ?? m.httpTransport);
+			const hooks = { onPullProgress: (done: number, total: number) => (this.progress = { done, total }) };
+			const work = () => syncOnce(store, this.transport ?? m.httpTransport, hooks);
 			if ('locks' in navigator) await navigator.locks.request(`agenda-sas-sync-${this.accountId}`, work);
 			else await work();
 			this.failures = 0;

@@ -40,6 +40,7 @@ export const syncPull = operation({
 		rows: z.array(z.object({ entity, row: anyRow })),
 		cursor: z.number().int(),
 		hasMore: z.boolean(),
+		remaining: z.number().int().min(0).describe('Lignes restant après cette page (progression).'),
 		scope: z.array(idSchema)
 	}),
 	errors: [422]
