@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FINESS_ROWS, RPPS_ROWS, finessFile, rppsFile } from '../fixtures/directory-files';
 
 function admin(args: string[], dataDir: string) {
 	// Always on a PGlite folder of its own, even when the suite runs on a PostgreSQL server.
@@ -44,4 +45,27 @@ describe('npm run admin -- create-account-manager', () => {
 		expect(run.err).toContain('--territory : Département invalide');
 		expect(run.err).toContain('Usage : npm run admin -- create-account-manager');
 	}, 120_000);
+});
+
+describe('npm run admin -- import-finess / import-rpps', () => {
+	it('imports both directories into an empty database and prints what it read, kept, refused', () => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'agenda-sas-admin-'));
+		const finess = join(dataDir, 'etalab-cs1100507.csv');
+		writeFileSync(finess, finessFile(FINESS_ROWS, { extra: ['structureet;trop;court'] }));
+		const run = admin(['import-finess', finess], dataDir);
+		expect(run.status).toBe(0);
+		expect(run.out).toContain('Gardés : 2 CPTS, 1 MSP, 1 centres de santé · autres catégories ignorées : 1');
+		expect(run.out).toContain('Localisés : 3 · créés : 4 · mis à jour : 0 · inchangés : 0 · fermés : 0');
+		expect(run.out).toContain('ligne 7 : ligne incomplète (3 champs au lieu de 32)');
+
+		const rpps = join(dataDir, 'PS_LibreAcces_Personne_activite.txt');
+		writeFileSync(rpps, rppsFile(RPPS_ROWS));
+		const imported = admin(['import-rpps', rpps], dataDir);
+		expect(imported.status).toBe(0);
+		expect(imported.out).toContain('Annuaire : 2 médecins, 3 lieux d’exercice');
+
+		const missing = admin(['import-rpps'], dataDir);
+		expect(missing.status).toBe(2);
+		expect(missing.err).toContain('npm run admin -- import-rpps FICHIER');
+	}, 180_000);
 });

@@ -10,7 +10,7 @@ export const finessSchema = z
 	.regex(/^(\d{2}|2[AB])\d{7}$/, { error: 'Le numéro FINESS comporte 9 caractères (ex. : 840012345)' })
 	.refine(isValidFiness, { error: "Ce numéro FINESS n'est pas valide : vérifiez la clé de contrôle" });
 
-export const departmentSchema = z.string().regex(/^(\d{2}|2[AB]|97\d)$/, { error: 'Département invalide' });
+export const departmentSchema = z.string().regex(/^(\d{2}|2[AB]|97[1-8]|98[4-8])$/, { error: 'Département invalide' });
 
 export const structureFields = z.object({
 	id: idSchema,
@@ -27,7 +27,17 @@ export const structureFields = z.object({
 	zone: z.array(z.string().regex(/^(\d{5}|2[AB]\d{3})$/, { error: 'Code INSEE invalide' })),
 	/** Health centres only: the centre participates and declares ≥ 2 h a week for each GP (seed 003 Q9). */
 	participates: z.boolean(),
-	honourDeclaration: z.boolean()
+	honourDeclaration: z.boolean(),
+	/** SOS Médecins has no FINESS category: its SIRET identifies it. */
+	siret: z.string().regex(/^\d{14}$/, { error: 'Le SIRET comporte 14 chiffres' }).nullable().default(null),
+	street: textSchema({ max: 200, label: 'Adresse' }).nullable().default(null),
+	email: z.string().trim().toLowerCase().pipe(z.email({ error: 'Adresse e-mail invalide (ex. : contact@cpts.fr)' }).max(254)).nullable().default(null),
+	inseeCode: z.string().regex(/^(\d{5}|2[AB]\d{3})$/, { error: 'Code INSEE invalide' }).nullable().default(null),
+	/** WGS84, from FINESS or the address geocoded. */
+	latitude: z.number().min(-90).max(90).nullable().default(null),
+	longitude: z.number().min(-180).max(180).nullable().default(null),
+	/** No longer in FINESS (or closed by an account manager): kept with its members and history, offered to nobody. */
+	closed: z.boolean().default(false)
 });
 
 export type Structure = z.infer<typeof structureFields>;

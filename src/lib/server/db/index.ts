@@ -29,6 +29,8 @@ export function byName(db: DB): Kysely<Record<string, ScopedTable>> {
 export interface DatabaseHandle {
 	db: DB;
 	kind: 'pglite' | 'postgres';
+	/** PostgreSQL: where it is, for the tools that need a connection of their own (COPY). */
+	databaseUrl?: string;
 	close(): Promise<void>;
 }
 
@@ -64,7 +66,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 		kind = 'pglite';
 	}
 	const db = new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] });
-	return { db, kind, close: () => db.destroy() };
+	return { db, kind, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}), close: () => db.destroy() };
 }
 
 export function pgliteDataDir(dataDir: string): string {

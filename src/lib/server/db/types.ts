@@ -22,6 +22,51 @@ export interface StructuresTable extends SyncColumns {
 	zone: string[];
 	participates: boolean;
 	honourDeclaration: boolean;
+	siret: string | null;
+	street: string | null;
+	email: string | null;
+	inseeCode: string | null;
+	latitude: number | null;
+	longitude: number | null;
+	closed: boolean;
+}
+
+export interface StructureSourcesTable {
+	structureId: string;
+	source: 'finess' | 'manual' | 'demo';
+	finessEj: string | null;
+	cardEditedAt: Date | null;
+	importedAt: Date | null;
+}
+
+export interface DirectoryPractitionersTable {
+	rpps: string;
+	lastName: string;
+	firstName: string;
+	specialtyCode: string | null;
+	specialty: string | null;
+}
+
+export interface DirectorySitesTable {
+	rpps: string;
+	mode: string | null;
+	siret: string | null;
+	finess: string | null;
+	siteName: string | null;
+	street: string | null;
+	postalCode: string | null;
+	inseeCode: string | null;
+	city: string | null;
+	phone: string | null;
+}
+
+export interface DirectoryImportsTable {
+	id: string;
+	kind: 'finess' | 'rpps';
+	file: string;
+	startedAt: Date;
+	finishedAt: Date;
+	summary: unknown;
 }
 
 export interface PractitionersTable extends SyncColumns {
@@ -211,4 +256,8 @@ export interface Database {
 	availabilities: AvailabilitiesTable;
 	unavailabilities: UnavailabilitiesTable;
 	complementaryInfo: ComplementaryInfoTable;
+	structureSources: StructureSourcesTable;
+	directoryPractitioners: DirectoryPractitionersTable;
+	directorySites: DirectorySitesTable;
+	directoryImports: DirectoryImportsTable;
 }

@@ -27,21 +27,24 @@ interface Commune {
 	city: string;
 	postalCode: string;
 	inseeCode: string;
+	/** The commune's centre (WGS84), for the places of the demo. */
+	latitude: number;
+	longitude: number;
 }
 
 const COMMUNES = {
-	carpentras: { city: 'Carpentras', postalCode: '84200', inseeCode: '84031' },
-	pernes: { city: 'Pernes-les-Fontaines', postalCode: '84210', inseeCode: '84088' },
-	monteux: { city: 'Monteux', postalCode: '84170', inseeCode: '84080' },
-	bedoin: { city: 'Bédoin', postalCode: '84410', inseeCode: '84017' },
-	avignon: { city: 'Avignon', postalCode: '84000', inseeCode: '84007' },
-	mougins: { city: 'Mougins', postalCode: '06250', inseeCode: '06085' },
-	cannes: { city: 'Cannes', postalCode: '06400', inseeCode: '06029' },
-	grasse: { city: 'Grasse', postalCode: '06130', inseeCode: '06069' },
-	marseille4: { city: 'Marseille', postalCode: '13004', inseeCode: '13204' },
-	marseille5: { city: 'Marseille', postalCode: '13005', inseeCode: '13205' },
-	gap: { city: 'Gap', postalCode: '05000', inseeCode: '05061' },
-	saintDenis: { city: 'Saint-Denis', postalCode: '97400', inseeCode: '97411' }
+	carpentras: { city: 'Carpentras', postalCode: '84200', inseeCode: '84031', latitude: 44.0556, longitude: 5.0489 },
+	pernes: { city: 'Pernes-les-Fontaines', postalCode: '84210', inseeCode: '84088', latitude: 43.9986, longitude: 5.0592 },
+	monteux: { city: 'Monteux', postalCode: '84170', inseeCode: '84080', latitude: 44.0361, longitude: 4.9972 },
+	bedoin: { city: 'Bédoin', postalCode: '84410', inseeCode: '84017', latitude: 44.1242, longitude: 5.1797 },
+	avignon: { city: 'Avignon', postalCode: '84000', inseeCode: '84007', latitude: 43.9493, longitude: 4.8055 },
+	mougins: { city: 'Mougins', postalCode: '06250', inseeCode: '06085', latitude: 43.6, longitude: 6.995 },
+	cannes: { city: 'Cannes', postalCode: '06400', inseeCode: '06029', latitude: 43.5528, longitude: 7.0174 },
+	grasse: { city: 'Grasse', postalCode: '06130', inseeCode: '06069', latitude: 43.6589, longitude: 6.9236 },
+	marseille4: { city: 'Marseille', postalCode: '13004', inseeCode: '13204', latitude: 43.3064, longitude: 5.4008 },
+	marseille5: { city: 'Marseille', postalCode: '13005', inseeCode: '13205', latitude: 43.2925, longitude: 5.3975 },
+	gap: { city: 'Gap', postalCode: '05000', inseeCode: '05061', latitude: 44.5594, longitude: 6.0786 },
+	saintDenis: { city: 'Saint-Denis', postalCode: '97400', inseeCode: '97411', latitude: -20.8823, longitude: 55.4504 }
 } satisfies Record<string, Commune>;
 
 type CommuneKey = keyof typeof COMMUNES;
@@ -193,7 +196,15 @@ export function buildDemoData(today: LocalDate): DemoData {
 			territory: s.department,
 			zone: s.zone.map((c) => COMMUNES[c].inseeCode),
 			participates: s.kind === 'CDS',
-			honourDeclaration: s.kind === 'CDS'
+			honourDeclaration: s.kind === 'CDS',
+			// SOS Médecins has no FINESS category: an association, known by its SIRET.
+			siret: s.kind === 'SOS' ? `7${String(80_000_000_000_00 + i * 101).padStart(13, '0')}` : null,
+			street: `${10 + i * 3} place de la Mairie`,
+			email: null,
+			inseeCode: commune.inseeCode,
+			latitude: commune.latitude,
+			longitude: commune.longitude,
+			closed: false
 		});
 	});
 
@@ -219,7 +230,9 @@ export function buildDemoData(today: LocalDate): DemoData {
 			id: addressId,
 			practitionerId: id,
 			street: d.street,
-			...commune,
+			city: commune.city,
+			postalCode: commune.postalCode,
+			inseeCode: commune.inseeCode,
 			phone: `${LANDLINE_PREFIX[commune.postalCode.slice(0, 2)] ?? '0490'}${String(210_000 + i * 3_571).slice(0, 6)}`,
 			timeZone: zone
 		});

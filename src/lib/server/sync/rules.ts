@@ -157,7 +157,7 @@ export async function checkReferences<E extends EntityName>(db: DB, entity: E, v
 		}
 		case 'structures': {
 			const s = value as EntityValue<'structures'>;
-			for (const field of ['kind', 'name', 'finess', 'rorId', 'territory'] as const) {
+			for (const field of ['kind', 'name', 'finess', 'rorId', 'territory', 'siret', 'street', 'email', 'inseeCode', 'latitude', 'longitude', 'closed'] as const) {
 				if (existing && JSON.stringify(existing[field]) !== JSON.stringify(s[field])) add(errors, field, 'Cette information vient du répertoire de l’offre de soins et ne se modifie pas ici.');
 			}
 			break;

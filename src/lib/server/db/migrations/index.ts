@@ -4,6 +4,7 @@ import * as identity from './0002_identity';
 import * as sync from './0003_sync';
 import * as calendarFeeds from './0004_calendar_feeds';
 import * as hardening from './0005_hardening';
+import * as directories from './0006_directories';
 
 /**
  * Migrations in the order they apply. Listed here rather than read from the file system so that
@@ -14,5 +15,6 @@ export const migrations: Record<string, Migration> = {
 	'0002_identity': identity,
 	'0003_sync': sync,
 	'0004_calendar_feeds': calendarFeeds,
-	'0005_hardening': hardening
+	'0005_hardening': hardening,
+	'0006_directories': directories
 };

@@ -1,0 +1,113 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../src/lib/server/db';
+import { importFiness } from '../../src/lib/server/directories/import-finess';
+import { importRpps } from '../../src/lib/server/directories/import-rpps';
+import { FINESS_ROWS, RPPS_ROWS, finessFile, rppsFile, windows1252 } from '../fixtures/directory-files';
+import { openTestDatabase } from './helpers/database';
+
+const dir = mkdtempSync(join(tmpdir(), 'agenda-sas-directories-'));
+const write = (name: string, content: string | Buffer) => {
+	const path = join(dir, name);
+	writeFileSync(path, content);
+	return path;
+};
+
+let handle: DatabaseHandle;
+beforeAll(async () => {
+	handle = await openTestDatabase();
+});
+afterAll(() => handle.close());
+
+const byFiness = (finess: string) => handle.db.selectFrom('structures').selectAll().where('finess', '=', finess).executeTakeFirstOrThrow();
+
+describe('FINESS import', () => {
+	const [cpts, msp, centre, hospital, marseille] = FINESS_ROWS;
+	const file = write('etalab-cs1100507-stock.csv', finessFile(FINESS_ROWS, { extra: ['structureet;840009011;trop;court', 'structureet;840009010;;X;X;;;;;;;;031;84;V;84200 CARPENTRAS;;;604;C;;;;;;;;;;;;'] }));
+
+	it('keeps the CPTS, MSP and centres, located in WGS84 from each row’s system, and counts what it skipped and refused', async () => {
+		const summary = await importFiness(handle.db, file);
+		expect(summary).toMatchObject({ encoding: 'utf-8', extractedOn: '2026-05-12', kept: { CPTS: 2, MSP: 1, CDS: 1 }, skipped: 1, located: 3, created: 4, updated: 0, closed: 0, refused: 2 });
+		// Line numbers count the metadata line: the two extra lines come after the 5 establishments.
+		expect(summary.refusals).toEqual([
+			{ line: 7, reason: 'ligne incomplète (4 champs au lieu de 32)' },
+			{ line: 8, reason: 'numéro FINESS invalide « 840009010 »' }
+		]);
+		const reunion = await byFiness(centre!.finess);
+		expect(reunion).toMatchObject({ kind: 'CDS', territory: '974', inseeCode: '97411', closed: false, version: 1 });
+		expect(reunion.latitude).toBeCloseTo(-20.97571, 4);
+		expect(reunion.longitude).toBeCloseTo(55.29821, 4);
+		const vaucluse = await byFiness(cpts!.finess);
+		expect(vaucluse).toMatchObject({ name: 'CPTS DES MONTS DE VAUCLUSE; "LES SOURCES"', street: '12 AVENUE DES PLATANES', city: 'CARPENTRAS', zone: ['84031'] });
+		expect((await byFiness(msp!.finess)).latitude).toBeCloseTo(44.56, 1);
+		expect(await handle.db.selectFrom('structures').select('id').where('finess', '=', hospital!.finess).executeTakeFirst()).toBeUndefined();
+	});
+
+	it('changes nothing when run again (no new version, no change number)', async () => {
+		const before = await handle.db.selectFrom('structures').select(['id', 'version', 'seq']).orderBy('id').execute();
+		const summary = await importFiness(handle.db, file);
+		expect(summary).toMatchObject({ created: 0, updated: 0, unchanged: 4, closed: 0 });
+		expect(await handle.db.selectFrom('structures').select(['id', 'version', 'seq']).orderBy('id').execute()).toEqual(before);
+	});
+
+	it('closes a structure the file no longer lists, keeping it, and reopens it when it comes back', async () => {
+		const without = write('sans-marseille.csv', finessFile(FINESS_ROWS.filter((r) => r !== marseille)));
+		expect(await importFiness(handle.db, without)).toMatchObject({ closed: 1, unchanged: 3 });
+		expect(await byFiness(marseille!.finess)).toMatchObject({ closed: true, deleted: false, version: 2 });
+		expect(await importFiness(handle.db, without)).toMatchObject({ closed: 0, unchanged: 3 });
+		expect(await importFiness(handle.db, file)).toMatchObject({ updated: 1 });
+		expect(await byFiness(marseille!.finess)).toMatchObject({ closed: false, version: 3 });
+	});
+
+	it('reads the Windows-1252 extract without geolocation, keeping the places it knew', async () => {
+		const renamed = FINESS_ROWS.map((r) => (r === msp ? { ...r, name: 'MAISON DE SANTÉ DES ÉCRINS ET DU CHAMPSAUR' } : r));
+		const latin = write('etalab-cs1100502-stock.csv', windows1252(finessFile(renamed, { geolocated: false })));
+		const summary = await importFiness(handle.db, latin);
+		expect(summary).toMatchObject({ encoding: 'windows-1252', located: 0, updated: 1, unchanged: 3 });
+		const updated = await byFiness(msp!.finess);
+		expect(updated.name).toBe('MAISON DE SANTÉ DES ÉCRINS ET DU CHAMPSAUR');
+		expect(updated.latitude).toBeCloseTo(44.56, 1);
+	});
+
+	it('keeps the address and phone a manager wrote on the card', async () => {
+		const structure = await byFiness(cpts!.finess);
+		await handle.db.updateTable('structures').set({ phone: '0490999999', street: '1 place du Marché' }).where('id', '=', structure.id).execute();
+		await handle.db.updateTable('structureSources').set({ cardEditedAt: new Date() }).where('structureId', '=', structure.id).execute();
+		expect(await importFiness(handle.db, file)).toMatchObject({ updated: 1 });
+		expect(await byFiness(cpts!.finess)).toMatchObject({ phone: '0490999999', street: '1 place du Marché', name: 'CPTS DES MONTS DE VAUCLUSE; "LES SOURCES"' });
+	});
+});
+
+describe('RPPS import', () => {
+	it.each([
+		['56 columns', { columns: 56 as const }],
+		['52 columns, each line ending with |', { columns: 52 as const, trailing: true }]
+	])('keeps the médecins and their sites (%s)', async (_, options) => {
+		const path = write(`rpps-${options.columns}.txt`, rppsFile(RPPS_ROWS, { ...options, extra: ['8|123|trop court'] }));
+		const summary = await importRpps(handle, path);
+		expect(summary).toMatchObject({ lines: 7, activities: 4, skipped: 1, practitioners: 2, sites: 3, refused: 1 });
+		expect(summary.refusals[0]!.line).toBe(7);
+		const directory = await handle.db.selectFrom('directoryPractitioners').selectAll().orderBy('rpps').execute();
+		// A doctor with two specialties is a general practitioner when one of them is.
+		expect(directory.map((p) => [p.lastName, p.specialtyCode])).toEqual([
+			['FABRE', 'SM54'],
+			['NGUYEN', 'SM53']
+		]);
+		const sites = await handle.db.selectFrom('directorySites').selectAll().where('rpps', '=', RPPS_ROWS[0]!.rpps).orderBy('postalCode').execute();
+		expect(sites.map((s) => [s.postalCode, s.inseeCode, s.finess])).toEqual([
+			['05000', '05061', FINESS_ROWS[1]!.finess],
+			['84200', '84031', null]
+		]);
+	});
+
+	it('replaces the directory as a whole, and leaves it as it was when the file is unreadable', async () => {
+		const empty = write('vide.txt', '');
+		await expect(importRpps(handle, empty)).rejects.toThrow('la ligne d’en-tête manque');
+		expect(await handle.db.selectFrom('directoryPractitioners').select('rpps').execute()).toHaveLength(2);
+		const one = write('un-seul.txt', rppsFile([RPPS_ROWS[2]!]));
+		expect(await importRpps(handle, one)).toMatchObject({ practitioners: 1 });
+		expect(await handle.db.selectFrom('directoryPractitioners').select('rpps').execute()).toEqual([{ rpps: RPPS_ROWS[2]!.rpps }]);
+	});
+});
