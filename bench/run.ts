@@ -6,6 +6,7 @@
  */
 import { Output } from './harness';
 import { browserBench } from './browser.bench';
+import { directoriesBench } from './directories.bench';
 import { loadBench } from './load.bench';
 import { structuresBench } from './structures.bench';
 import { syncBench } from './sync.bench';
@@ -21,7 +22,8 @@ const suites: Record<string, (runs: number, out: Output) => Promise<void>> = {
 	sync: syncBench,
 	structures: structuresBench,
 	browser: browserBench,
-	load: loadBench
+	load: loadBench,
+	directories: directoriesBench
 };
 
 if (!json) console.info(`Agenda SAS — bancs d'essai (${RUNS} passes, Node ${process.version})\n`);

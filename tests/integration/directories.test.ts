@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/lib/server/db';
 import { importFiness } from '../../src/lib/server/directories/import-finess';
 import { importRpps } from '../../src/lib/server/directories/import-rpps';
-import { FINESS_ROWS, RPPS_ROWS, finessFile, rppsFile, windows1252 } from '../fixtures/directory-files';
+import { newId } from '../../src/lib/domain/ids';
+import type { Mutation } from '../../src/lib/domain/sync';
+import type { ServerActor } from '../../src/lib/server/auth/actor';
+import { lookUpRpps } from '../../src/lib/server/directories/lookup';
+import { seedDemoData } from '../../src/lib/server/seed';
+import { demoId } from '../../src/lib/server/seed/demo-data';
+import { push } from '../../src/lib/server/sync/push';
+import { FINESS_ROWS, RPPS_ROWS, finessFile, rppsFile, rppsNumber, windows1252 } from '../fixtures/directory-files';
+import { actorByEmail } from './helpers/actors';
 import { openTestDatabase } from './helpers/database';
 
 const dir = mkdtempSync(join(tmpdir(), 'agenda-sas-directories-'));
@@ -109,5 +117,37 @@ describe('RPPS import', () => {
 		const one = write('un-seul.txt', rppsFile([RPPS_ROWS[2]!]));
 		expect(await importRpps(handle, one)).toMatchObject({ practitioners: 1 });
 		expect(await handle.db.selectFrom('directoryPractitioners').select('rpps').execute()).toEqual([{ rpps: RPPS_ROWS[2]!.rpps }]);
+	});
+});
+
+describe('a health centre adds a doctor: checked against the directory when it is loaded', () => {
+	const CENTRE = demoId('structure:cds-chartreux');
+	const doctor = (rpps: string, lastName: string, firstName: string): Mutation => {
+		const id = newId();
+		return { mutationId: newId(), entity: 'practitioners', id, op: 'put', baseVersion: 0, data: { id, rpps, lastName, firstName, specialties: ['Médecine générale'], phone: null, registeredAt: null, healthCentreId: CENTRE } };
+	};
+	let secretary: ServerActor;
+
+	beforeAll(async () => {
+		await seedDemoData(handle.db);
+		secretary = await actorByEmail(handle.db, 'secretariat.chartreux@agenda-sas.test');
+		await importRpps(handle, write('annuaire.txt', rppsFile(RPPS_ROWS)));
+	});
+
+	it('takes a listed RPPS under its names, accents and case aside', async () => {
+		const [result] = await push(handle.db, secretary, [doctor(RPPS_ROWS[0]!.rpps, 'Fabre', 'ODILE')]);
+		expect(result).toMatchObject({ status: 'applied' });
+	});
+
+	it('refuses an RPPS the directory does not list, or listed under another name, saying which', async () => {
+		const unknown = (await push(handle.db, secretary, [doctor(rppsNumber('1099000099'), 'Martin', 'Jeanne')]))[0]!;
+		expect(unknown).toMatchObject({ status: 'rejected', errors: { rpps: ['Ce numéro RPPS n’est pas dans l’annuaire national des professionnels de santé : vérifiez-le.'] } });
+		const other = (await push(handle.db, secretary, [doctor(RPPS_ROWS[2]!.rpps, 'Nguyen', 'Pauline')]))[0]!;
+		expect(other).toMatchObject({ status: 'rejected', errors: { firstName: ['L’annuaire national connaît ce numéro RPPS sous le nom NGUYEN Paul : vérifiez le prénom ou le numéro.'] } });
+	});
+
+	it('tells « Ajouter un médecin » the directory’s names before anything is written', async () => {
+		expect(await lookUpRpps(handle.db, RPPS_ROWS[2]!.rpps)).toEqual({ loaded: true, practitioner: { lastName: 'NGUYEN', firstName: 'Paul', specialty: 'Spécialiste en Médecine Générale' } });
+		expect(await lookUpRpps(handle.db, rppsNumber('1099000099'))).toEqual({ loaded: true, practitioner: null });
 	});
 });

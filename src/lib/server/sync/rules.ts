@@ -17,6 +17,8 @@ import { practitionerResource, structureResource } from '../access';
 import type { ServerActor } from '../auth/actor';
 import { byName, type DB } from '../db';
 import { HttpProblem } from '../http/problem';
+import { directoryErrors } from '$lib/domain/directory';
+import { lookUpRpps } from '../directories/lookup';
 
 type Errors = Record<string, string[]>;
 type Value = Record<string, unknown>;
@@ -153,6 +155,10 @@ export async function checkReferences<E extends EntityName>(db: DB, entity: E, v
 			if (existing && existing.rpps !== p.rpps) add(errors, 'rpps', 'L’identifiant RPPS ne se modifie pas.');
 			const same = await db.selectFrom('practitioners').select('id').where('rpps', '=', p.rpps).where('id', '!=', p.id).executeTakeFirst();
 			if (same) add(errors, 'rpps', 'Un médecin porte déjà cet identifiant RPPS.');
+			// A health centre's doctor is created by hand: checked against the national directory when it is loaded.
+			if (!existing && p.healthCentreId) {
+				for (const [field, messages] of Object.entries(directoryErrors(await lookUpRpps(db, p.rpps), p))) for (const m of messages) add(errors, field, m);
+			}
 			break;
 		}
 		case 'structures': {

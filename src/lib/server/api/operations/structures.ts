@@ -117,10 +117,16 @@ export const checkCentreRpps = operation({
 	method: 'get',
 	path: '/api/structures/{id}/rpps/{rpps}',
 	summary:
-		'Pour « Ajouter un médecin » d’un centre de santé : si un médecin porte déjà cet identifiant RPPS sur la plateforme (oui ou non, sans rien dire de lui)',
+		'Pour « Ajouter un médecin » d’un centre de santé : si un médecin porte déjà cet identifiant RPPS sur la plateforme (oui ou non, sans rien dire de lui), et ce que l’annuaire national (RPPS, données publiques) en dit quand il est chargé',
 	tags: ['Structures'],
 	auth: true,
 	params: z.object({ id: idSchema, rpps: rppsSchema }),
-	response: z.object({ registered: z.boolean() }),
+	response: z.object({
+		registered: z.boolean(),
+		directory: z.object({
+			loaded: z.boolean(),
+			practitioner: z.object({ lastName: z.string(), firstName: z.string(), specialty: z.string().nullable() }).nullable()
+		})
+	}),
 	errors: [401, 403, 404, 422]
 });
