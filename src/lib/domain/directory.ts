@@ -32,3 +32,24 @@ export function directoryErrors(answer: DirectoryAnswer, typed: { lastName: stri
 	if (known.firstName && !sameName(typed.firstName, known.firstName)) return { firstName: [`L’annuaire national connaît ce numéro RPPS sous le nom ${listed} : vérifiez le prénom ou le numéro.`] };
 	return {};
 }
+
+/** Text as a search compares it: no accents, no case, runs of spaces and punctuation as one space. */
+export function searchKey(text: string): string {
+	return text
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, ' ')
+		.trim();
+}
+
+/**
+ * The département of a postal code, as structures name their territory: 84200 → 84, 97400 → 974,
+ * Corsica 20000–20199 → 2A, 20200–20699 → 2B; null for anything else.
+ */
+export function departmentOfPostalCode(postalCode: string): string | null {
+	if (!/^\d{5}$/.test(postalCode)) return null;
+	if (postalCode.startsWith('97') || postalCode.startsWith('98')) return postalCode.slice(0, 3);
+	if (postalCode.startsWith('20')) return Number(postalCode) < 20200 ? '2A' : '2B';
+	return postalCode.slice(0, 2);
+}

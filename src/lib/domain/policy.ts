@@ -51,7 +51,7 @@ export type PractitionerAction =
 	| 'participation.write'
 	| 'addresses.write'
 	| 'audit.read';
-export type StructureAction = 'structure.members.read' | 'structure.participation.write' | 'structure.practitioner.create' | 'structure.indicators.read';
+export type StructureAction = 'structure.members.read' | 'structure.participation.write' | 'structure.practitioner.create' | 'structure.indicators.read' | 'structure.card.write' | 'structure.directory.write';
 export type AccountAction = 'account.read' | 'account.create' | 'account.disable' | 'account.invite';
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
@@ -99,12 +99,25 @@ export function authorizeStructure(actor: Actor | null, action: StructureAction,
 	switch (action) {
 		case 'structure.members.read':
 		case 'structure.indicators.read':
+		// The card regulators see (name, phone, e-mail, address, communes served): its manager keeps it.
+		case 'structure.card.write':
 			return manages || administers ? ALLOW : deny('Cette structure n’est pas la vôtre.');
+		// What identifies it (kind, FINESS, SIRET) and whether it is open: the territory's account manager.
+		case 'structure.directory.write':
+			return administers ? ALLOW : deny('Seul un gestionnaire de comptes du territoire modifie l’identification d’une structure.');
 		case 'structure.participation.write':
 		case 'structure.practitioner.create':
 			if (!manages) return deny('Cette structure n’est pas la vôtre.');
 			return s.kind === 'CDS' ? ALLOW : deny('Seul un centre de santé déclare la participation et les médecins de la structure.');
 	}
+}
+
+/** Creating a structure by hand (the directory files lag behind, or SOS Médecins): an account manager, in their territory. */
+export function authorizeStructureCreation(actor: Actor | null, territory: string): Decision {
+	if (!actor) return deny('Connectez-vous pour continuer.');
+	if (actor.disabled) return deny('Ce compte est désactivé.');
+	if (actor.role !== 'accountManager' || actor.territory === null) return deny('Seul un gestionnaire de comptes crée une structure.');
+	return actor.territory === territory ? ALLOW : deny('Cette structure ne relève pas de votre territoire.');
 }
 
 export function authorizeAccount(actor: Actor | null, action: AccountAction, a: AccountResource): Decision {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { directoryErrors, nameKey, sameName } from '../../../src/lib/domain/directory';
+import { departmentOfPostalCode, directoryErrors, nameKey, sameName, searchKey } from '../../../src/lib/domain/directory';
 
 describe('names as the directory compares them', () => {
 	it.each([
@@ -29,5 +29,25 @@ describe('a doctor added by hand, against the directory', () => {
 		['another first name', listed, 'Nguyen', 'Paula', { firstName: ['L’annuaire national connaît ce numéro RPPS sous le nom NGUYEN Paul : vérifiez le prénom ou le numéro.'] }]
 	])('%s', (_, answer, lastName, firstName, errors) => {
 		expect(directoryErrors(answer, { lastName, firstName })).toEqual(errors);
+	});
+});
+
+describe('search and départements', () => {
+	it.each([
+		['84200', '84'],
+		['05000', '05'],
+		['97400', '974'],
+		['97600', '976'],
+		['98600', '986'],
+		['20000', '2A'],
+		['20200', '2B'],
+		['8420', null]
+	])('postal code %s is in département %s', (postalCode, department) => {
+		expect(departmentOfPostalCode(postalCode)).toBe(department);
+	});
+
+	it('finds « Bédoin » typing « bedoin », and « Pays d’Azur » typing « pays d azur »', () => {
+		expect(searchKey('MSP de Bédoin')).toContain(searchKey('bedoin'));
+		expect(searchKey("CPTS du Pays d'Azur")).toContain(searchKey('pays d azur'));
 	});
 });

@@ -51,3 +51,26 @@ export const structureSchema = structureFields.superRefine((s, ctx) => {
 		ctx.addIssue({ code: 'custom', path: ['honourDeclaration'], message: 'Cochez la déclaration sur l’honneur pour que le centre participe au SAS' });
 	}
 });
+
+/** What a structure's manager keeps on its card, the one regulators will see. */
+export const structureCardSchema = structureFields.pick({ name: true, phone: true, email: true, street: true, postalCode: true, city: true, zone: true });
+export type StructureCard = z.infer<typeof structureCardSchema>;
+
+/** A FINESS number for a CPTS, an MSP or a centre; a SIRET for SOS Médecins, which FINESS does not list. */
+function identifiedByKind(s: { kind?: string; finess?: string | null; siret?: string | null }, ctx: z.RefinementCtx): void {
+	if (s.kind === 'SOS' && !s.siret) ctx.addIssue({ code: 'custom', path: ['siret'], message: 'Le SIRET de l’association est obligatoire (SOS Médecins n’a pas de numéro FINESS)' });
+	if (s.kind && s.kind !== 'SOS' && !s.finess) ctx.addIssue({ code: 'custom', path: ['finess'], message: 'Le numéro FINESS de l’établissement est obligatoire' });
+}
+
+/** A structure an account manager creates by hand, in their territory. */
+export const newStructureSchema = structureFields
+	.pick({ kind: true, finess: true, siret: true, territory: true })
+	.extend(structureCardSchema.shape)
+	.superRefine(identifiedByKind);
+export type NewStructure = z.infer<typeof newStructureSchema>;
+
+/** A change of a structure: its card, and (account managers only) what identifies it and whether it is open. */
+export const structurePatchSchema = structureCardSchema
+	.partial()
+	.extend({ finess: finessSchema.nullable().optional(), siret: structureFields.shape.siret.optional(), closed: z.boolean().optional() });
+export type StructurePatch = z.infer<typeof structurePatchSchema>;

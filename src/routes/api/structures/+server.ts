@@ -2,6 +2,8 @@ import { authorizeDirectory } from '$lib/domain/policy';
 import type { StructureKind } from '$lib/domain/reference';
 import { HttpProblem } from '$lib/server/http/problem';
 import { listStructures } from '$lib/server/api/operations/identity';
+import { createStructure } from '$lib/server/api/operations/structures';
+import * as cards from '$lib/server/services/structure-card.service';
 import { endpoint } from '$lib/server/http/endpoint';
 
 // Names and places of structures are what every signed-in user chooses from; nothing private.
@@ -16,3 +18,5 @@ export const GET = endpoint(listStructures, async ({ event, query }) => {
 	if (query.territory) select = select.where('territory', '=', query.territory);
 	return (await select.execute()).map((s) => ({ ...s, kind: s.kind as StructureKind }));
 });
+
+export const POST = endpoint(createStructure, async ({ event, body }) => cards.createStructure(event.locals.db, event.locals.actor, body));

@@ -1,6 +1,6 @@
 import { syncedSchema } from '$lib/domain/entities';
 import { STRUCTURE_KINDS } from '$lib/domain/reference';
-import { availabilityFields, idSchema, localDateSchema, rppsSchema } from '$lib/domain/schemas';
+import { availabilityFields, idSchema, localDateSchema, newStructureSchema, rppsSchema, structurePatchSchema } from '$lib/domain/schemas';
 import { departmentSchema } from '$lib/domain/schemas/structure';
 import { z } from '$lib/domain/zod';
 import { operation } from '../operation';
@@ -129,4 +129,35 @@ export const checkCentreRpps = operation({
 		})
 	}),
 	errors: [401, 403, 404, 422]
+});
+
+const structureParams = z.object({ id: idSchema });
+
+export const createStructure = operation({
+	operationId: 'createStructure',
+	method: 'post',
+	path: '/api/structures',
+	summary:
+		'Crée une structure à la main (gestionnaire de comptes, dans son territoire) : quand le fichier FINESS n’est pas chargé ou tarde, et pour SOS Médecins (SIRET, pas de FINESS). 409 si le FINESS ou le SIRET est déjà celui d’une autre structure',
+	tags: ['Structures'],
+	auth: true,
+	body: newStructureSchema,
+	response: syncedSchema('structures'),
+	status: 201,
+	errors: [401, 403, 409, 422]
+});
+
+export const updateStructure = operation({
+	operationId: 'updateStructure',
+	method: 'patch',
+	path: '/api/structures/{id}',
+	summary:
+		'Modifie la fiche d’une structure (nom, téléphone, e-mail, adresse, communes couvertes : son gestionnaire ou le gestionnaire de comptes) ou son identification et son ouverture (FINESS, SIRET, fermée : le gestionnaire de comptes). If-Match : la version modifiée',
+	tags: ['Structures'],
+	auth: true,
+	params: structureParams,
+	headers: [ifMatch(true, 'La version modifiée (428 sans cet en-tête)')],
+	body: structurePatchSchema,
+	response: syncedSchema('structures'),
+	errors: [401, 403, 404, 409, 422, 428]
 });

@@ -4,16 +4,10 @@ import type { Mutation, MutationResult } from '$lib/domain/sync';
 import { deleteAvailability, putAvailability } from '$lib/server/api/operations/structures';
 import { endpoint } from '$lib/server/http/endpoint';
 import { HttpProblem } from '$lib/server/http/problem';
+import { ifMatchVersion } from '$lib/server/http/if-match';
 import { applyMutation } from '$lib/server/sync/push';
 
-/** The version named by If-Match (`"3"`, `3` or `W/"3"`), or null without the header. */
-function ifMatch(request: Request): number | null {
-	const header = request.headers.get('if-match');
-	if (header === null) return null;
-	const version = Number(header.replace(/^W\//, '').replace(/"/g, '').trim());
-	if (!Number.isInteger(version) || version < 1) throw new HttpProblem(422, 'En-tête If-Match invalide : indiquez la version de la disponibilité, par exemple "3".');
-	return version;
-}
+const ifMatch = (request: Request) => ifMatchVersion(request, 'la disponibilité');
 
 /**
  * A single write for API clients, through the very path the sync takes (one mutation: policy,
