@@ -163,6 +163,18 @@ test('the coordinator’s pages, dialogs and states', async ({ browser }) => {
 		{
 			path: '/structures',
 			ready: async (page) => expect(members(page).first()).toBeVisible(),
+			states: [
+				{
+					name: 'Modifier la fiche',
+					open: async (page) => {
+						await page.getByRole('button', { name: 'Modifier la fiche de CPTS du Comtat Venaissin' }).click();
+						await expect(page.getByRole('heading', { name: 'Modifier la fiche de CPTS du Comtat Venaissin' })).toBeVisible();
+					},
+					close: async (page) => {
+						await page.getByRole('button', { name: 'Annuler' }).click();
+					}
+				}
+			],
 			also: async (page, width) => {
 				// Below 576 px each member is a card: the week's status and « Voir détail » are on screen.
 				const first = members(page).first();
@@ -227,6 +239,22 @@ test('the health-centre secretary’s pages, dialogs and states', async ({ brows
 test('the account manager’s pages', async ({ browser }) => {
 	await journey(browser, (page) => signInWithPassword(page, ...DEMO_PASSWORDS.accountManager), [
 		{ path: '/comptes', ready: heading(/Comptes du territoire/) },
+		{
+			path: '/comptes/structures',
+			ready: async (page) => expect(page.getByTestId('territory-structure').first()).toBeVisible(),
+			states: [
+				{
+					name: 'Créer une structure',
+					open: async (page) => {
+						await page.getByRole('button', { name: 'Créer une structure' }).click();
+						await expect(page.getByRole('heading', { name: 'Créer une structure' })).toBeVisible();
+					},
+					close: async (page) => {
+						await page.getByRole('button', { name: 'Annuler' }).click();
+					}
+				}
+			]
+		},
 		{
 			path: '/indicateurs',
 			ready: async (page) => expect(page.getByTestId('indicators-CPTS')).toBeVisible(),

@@ -27,10 +27,10 @@ export function fetchAgenda(practitionerId: string) {
 	return api<AgendaResponse>(`/api/practitioners/${encodeURIComponent(practitionerId)}/agenda`);
 }
 
-/** POST / PUT a JSON body. */
-export function send<T>(path: string, method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', body?: unknown) {
+/** POST / PUT / PATCH a JSON body (and headers, such as If-Match). */
+export function send<T>(path: string, method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', body?: unknown, headers: Record<string, string> = {}) {
 	return api<T>(path, {
 		method,
-		...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
+		...(body === undefined ? { headers } : { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } })
 	});
 }

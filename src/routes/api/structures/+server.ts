@@ -1,5 +1,5 @@
 import { authorizeDirectory } from '$lib/domain/policy';
-import type { StructureKind } from '$lib/domain/reference';
+import { syncedFromRow } from '$lib/server/rows';
 import { HttpProblem } from '$lib/server/http/problem';
 import { listStructures } from '$lib/server/api/operations/identity';
 import { createStructure } from '$lib/server/api/operations/structures';
@@ -10,13 +10,9 @@ import { endpoint } from '$lib/server/http/endpoint';
 export const GET = endpoint(listStructures, async ({ event, query }) => {
 	const decision = authorizeDirectory(event.locals.actor);
 	if (!decision.allowed) throw new HttpProblem(403, decision.reason);
-	let select = event.locals.db
-		.selectFrom('structures')
-		.select(['id', 'kind', 'name', 'city', 'postalCode', 'territory', 'finess'])
-		.where('deleted', '=', false)
-		.orderBy('name');
+	let select = event.locals.db.selectFrom('structures').selectAll().where('deleted', '=', false).orderBy('name');
 	if (query.territory) select = select.where('territory', '=', query.territory);
-	return (await select.execute()).map((s) => ({ ...s, kind: s.kind as StructureKind }));
+	return (await select.execute()).map((row) => syncedFromRow('structures', row));
 });
 
 export const POST = endpoint(createStructure, async ({ event, body }) => cards.createStructure(event.locals.db, event.locals.actor, body));

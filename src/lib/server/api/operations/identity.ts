@@ -1,4 +1,5 @@
-import { ROLES, acceptInvitationSchema, idSchema, loginSchema, newAccountSchema } from '$lib/domain/schemas';
+import { ROLES, acceptInvitationSchema, departmentSchema, idSchema, loginSchema, newAccountSchema } from '$lib/domain/schemas';
+import { syncedSchema } from '$lib/domain/entities';
 import { STRUCTURE_KINDS } from '$lib/domain/reference';
 import { z } from '$lib/domain/zod';
 import { operation } from '../operation';
@@ -172,8 +173,8 @@ export const listStructures = operation({
 	summary: 'Les structures (CPTS, MSP, centres de santé, SOS Médecins), pour les choisir',
 	tags: ['Structures'],
 	auth: true,
-	query: z.object({ territory: z.string().regex(/^(\d{2}|2[AB]|97\d)$/, { error: 'Département invalide' }).optional() }),
-	response: z.array(z.object({ id: idSchema, kind: z.enum(STRUCTURE_KINDS), name: z.string(), city: z.string().nullable(), postalCode: z.string().nullable(), territory: z.string(), finess: z.string().nullable() })),
+	query: z.object({ territory: departmentSchema.optional() }),
+	response: z.array(syncedSchema('structures')),
 	errors: [422]
 });
 

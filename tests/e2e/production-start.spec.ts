@@ -1,0 +1,132 @@
+/**
+ * « Mise en service » (README), walked on an empty database: the first account manager made on the
+ * command line, both directories imported from files in the real formats, a structure created by
+ * hand, its managers invited; then a doctor from the directory joins « via ma CPTS » and the CPTS
+ * manager sees them, and the health centre's secretary adds a doctor checked against the directory.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import { freePort } from '../free-port';
+import { FINESS_ROWS, RPPS_ROWS, finessFile, finessNumber, rppsFile } from '../fixtures/directory-files';
+import { Deployment } from './deployment';
+import { addAddress, expect, signInWithPsc, test, tick } from './fixtures';
+
+function admin(deployment: Deployment, args: string[]): string {
+	const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], {
+		// The embedded database belongs to one process at a time: these commands run before the server starts.
+		env: { ...process.env, DATA_DIR: deployment.dataDir, DATABASE_URL: '', ORIGIN: deployment.url, DEMO_DATA: 'false' },
+		encoding: 'utf8',
+		timeout: 120_000
+	});
+	expect(run.status, run.stderr).toBe(0);
+	return run.stdout;
+}
+
+/** Opens an invitation link in a browser of its own and chooses the password: signed in at once. */
+async function acceptInvitation(browser: Browser, link: string): Promise<Page> {
+	const page = await (await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' })).newPage();
+	await page.goto(link);
+	await page.getByLabel(/^Mot de passe/).fill('une phrase de passe solide');
+	await page.getByLabel('Confirmation du mot de passe').fill('une phrase de passe solide');
+	await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+	return page;
+}
+
+async function invite(page: Page, who: { email: string; firstName: string; lastName: string; structure: string }): Promise<string> {
+	await page.goto(new URL('/comptes', page.url()).href);
+	await page.getByLabel('Adresse e-mail').fill(who.email);
+	await page.getByLabel('Prénom').fill(who.firstName);
+	await page.getByLabel('Nom', { exact: true }).fill(who.lastName);
+	await page.getByLabel('Gestionnaire de structure (CPTS, MSP, SOS Médecins, centre de santé)').check();
+	await page.getByLabel('Rechercher une structure').fill(who.structure.split(' ').at(-1)!);
+	await page.locator('label', { hasText: who.structure }).click();
+	await page.getByRole('button', { name: 'Créer le compte et envoyer l’invitation' }).click();
+	await expect(page.getByText(`Invitation envoyée à ${who.email}`)).toBeVisible();
+	return page.getByLabel('Lien d’invitation').inputValue();
+}
+
+test('« Mise en service »: from an empty database to a CPTS manager seeing their members and a centre adding a doctor checked against the directory', async ({ browser }) => {
+	test.setTimeout(300_000);
+	const deployment = new Deployment({ DEMO_DATA: 'false', PSC_SANDBOX: 'true' });
+	deployment.port = await freePort();
+	const [cpts] = FINESS_ROWS;
+	const [fabre, , nguyen] = RPPS_ROWS;
+	try {
+		// On the command line, before the first start.
+		const created = admin(deployment, ['create-account-manager', '--email', 'gestion.84@ars-paca.test', '--territory', '84']);
+		const link = /http:\/\/localhost:\d+\/invitation\/[\w-]+/.exec(created)![0];
+		const finess = join(deployment.root, 'etalab-cs1100507-stock.csv');
+		writeFileSync(finess, finessFile(FINESS_ROWS));
+		expect(admin(deployment, ['import-finess', finess])).toContain('Gardés : 2 CPTS, 1 MSP, 1 centres de santé');
+		const rpps = join(deployment.root, 'PS_LibreAcces_Personne_activite.txt');
+		writeFileSync(rpps, rppsFile(RPPS_ROWS));
+		expect(admin(deployment, ['import-rpps', rpps])).toContain('Annuaire : 2 médecins');
+		await deployment.start();
+
+		// The account manager: the imported CPTS is there; a health centre FINESS lags behind is created by hand.
+		const manager = await acceptInvitation(browser, link);
+		await manager.waitForURL('**/comptes');
+		await manager.goto(`${deployment.url}/comptes/structures`);
+		await expect(manager.getByRole('row', { name: /CPTS DES MONTS DE VAUCLUSE/ })).toContainText(cpts!.finess);
+		await manager.getByRole('button', { name: 'Créer une structure' }).click();
+		await manager.getByLabel('Type de structure').selectOption({ label: 'Centre de santé' });
+		await manager.getByLabel('Nom', { exact: true }).fill('Centre de santé des Remparts');
+		await manager.getByLabel('Numéro FINESS').fill('840009');
+		await manager.getByRole('button', { name: 'Enregistrer' }).click();
+		await expect(manager.getByText('Le numéro FINESS comporte 9 caractères')).toBeVisible();
+		await manager.getByLabel('Numéro FINESS').fill(finessNumber('84000990'));
+		await manager.getByLabel('Téléphone').fill('04 90 11 22 00');
+		await manager.getByLabel('Adresse', { exact: true }).fill('3 rue des Remparts');
+		await manager.getByLabel('Code postal').fill('84200');
+		await manager.getByLabel('Commune', { exact: true }).fill('Carpentras');
+		await manager.getByRole('button', { name: 'Enregistrer' }).click();
+		await expect(manager.getByText('Centre de santé des Remparts a été créée.')).toBeVisible();
+
+		// Their managers, invited.
+		const cptsLink = await invite(manager, { email: 'coordination@cpts-vaucluse.test', firstName: 'Léa', lastName: 'Vasseur', structure: 'CPTS DES MONTS DE VAUCLUSE' });
+		const centreLink = await invite(manager, { email: 'secretariat@cds-remparts.test', firstName: 'Marc', lastName: 'Olivier', structure: 'Centre de santé des Remparts' });
+
+		// A doctor of the directory signs in with Pro Santé Connect and joins « via ma CPTS ».
+		const doctor = await (await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' })).newPage();
+		await signInWithPsc(doctor, { rpps: fabre!.rpps, lastName: 'Fabre', firstName: 'Odile' }, deployment.url);
+		await addAddress(doctor, { street: '12 avenue des Platanes', postalCode: '84200', city: 'Carpentras', phone: '04 90 11 22 44' });
+		await tick(doctor, 'J’accepte d’être directement contacté par la régulation');
+		await doctor.getByLabel('Mode de participation').selectOption({ label: 'via ma CPTS' });
+		await doctor.getByLabel(/Rechercher par nom ou commune/).fill('monts de vaucluse');
+		await tick(doctor, 'CPTS DES MONTS DE VAUCLUSE');
+		await tick(doctor, '12 avenue des Platanes');
+		await tick(doctor, /^Non$/);
+		await tick(doctor, 'Je déclare sur l’honneur mettre en visibilité à minima 2 heures');
+		await doctor.getByRole('button', { name: 'Enregistrer' }).click();
+		await expect(doctor.getByText('Vos paramètres sont enregistrés.')).toBeVisible();
+		await expect(doctor.getByTestId('sync-status')).toHaveText(/^Synchronisé à/);
+
+		// The CPTS manager sees her.
+		const coordinator = await acceptInvitation(browser, cptsLink);
+		await coordinator.waitForURL('**/structures');
+		await expect(coordinator.getByRole('heading', { name: /CPTS DES MONTS DE VAUCLUSE/ })).toBeVisible();
+		await expect(coordinator.getByTestId('member-row').filter({ hasText: 'Dr Odile Fabre' })).toBeVisible();
+
+		// The centre's secretary adds a doctor: the directory knows this RPPS under another first name.
+		const secretary = await acceptInvitation(browser, centreLink);
+		await secretary.waitForURL('**/structures');
+		await secretary.getByRole('button', { name: 'Ajouter un médecin', exact: true }).click();
+		await secretary.getByLabel('Nom', { exact: true }).fill('Nguyen');
+		await secretary.getByLabel('Prénom').fill('Pauline');
+		await secretary.getByLabel('Identifiant RPPS').fill(nguyen!.rpps);
+		await secretary.getByLabel('Adresse du lieu d’exercice').fill('3 rue des Remparts');
+		await secretary.getByLabel('Code postal').fill('84200');
+		await secretary.getByLabel('Commune').fill('Carpentras');
+		await secretary.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+		await expect(secretary.getByText('L’annuaire national connaît ce numéro RPPS sous le nom NGUYEN Paul : vérifiez le prénom ou le numéro.')).toBeVisible();
+		await expect(secretary.getByLabel('Nom', { exact: true })).toHaveValue('Nguyen');
+		await secretary.getByLabel('Prénom').fill('Paul');
+		await secretary.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+		await expect(secretary.getByText('Dr Paul Nguyen a été ajouté au centre')).toBeVisible();
+		await expect(secretary.getByTestId('member-row').filter({ hasText: 'Dr Paul Nguyen' })).toBeVisible();
+	} finally {
+		await deployment.dispose();
+	}
+});
