@@ -44,7 +44,7 @@ export default defineConfig({
 		url: `${BASE_URL}/api/health`,
 		timeout: 120_000,
 		reuseExistingServer: false,
-		env: { PORT: String(PORT), ORIGIN: BASE_URL, DATA_DIR, DEMO_DATA: 'true' },
+		env: { PORT: String(PORT), ORIGIN: BASE_URL, DATA_DIR, DEMO_DATA: 'true', GEOCODER_URL: 'off' },
 		stdout: 'pipe',
 		stderr: 'pipe'
 	}

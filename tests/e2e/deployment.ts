@@ -36,7 +36,7 @@ export class Deployment {
 			rmSync(`${sw}.gz`, { force: true });
 		}
 		const server = spawn(process.execPath, [join(process.cwd(), dir, 'index.js')], {
-			env: { ...process.env, PORT: String(this.port), ORIGIN: this.url, DATA_DIR: this.dataDir, DEMO_DATA: 'true', ...this.env },
+			env: { ...process.env, PORT: String(this.port), ORIGIN: this.url, DATA_DIR: this.dataDir, DEMO_DATA: 'true', GEOCODER_URL: 'off', ...this.env },
 			stdio: ['ignore', 'ignore', 'pipe']
 		});
 		this.server = server;

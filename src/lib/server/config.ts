@@ -18,6 +18,8 @@ export interface Config {
 	pscScopes: string;
 	mail: { smtpUrl: string | undefined; from: string; outbox: string };
 	session: { idleMs: number; maxMs: number };
+	/** The Base Adresse Nationale's geocoder (its /search answers GeoJSON); null: places are not located. */
+	geocoderUrl: string | null;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		session: {
 			idleMs: hours(env.SESSION_IDLE_HOURS, 7 * 24),
 			maxMs: hours(env.SESSION_MAX_HOURS, 30 * 24)
-		}
+		},
+		geocoderUrl: env.GEOCODER_URL === 'off' ? null : (env.GEOCODER_URL || 'https://data.geopf.fr/geocodage').replace(/\/$/, '')
 	};
 }

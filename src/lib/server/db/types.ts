@@ -60,6 +60,29 @@ export interface DirectorySitesTable {
 	phone: string | null;
 }
 
+export interface AddressLocationsTable {
+	addressId: string;
+	query: string;
+	status: 'located' | 'not_found' | 'failed';
+	latitude: number | null;
+	longitude: number | null;
+	inseeCode: string | null;
+	score: number | null;
+	attempts: number;
+	nextAttemptAt: Date | null;
+	updatedAt: Date;
+}
+
+export interface GeocoderCacheTable {
+	query: string;
+	found: boolean;
+	latitude: number | null;
+	longitude: number | null;
+	inseeCode: string | null;
+	score: number | null;
+	fetchedAt: Date;
+}
+
 export interface DirectoryImportsTable {
 	id: string;
 	kind: 'finess' | 'rpps';
@@ -260,4 +283,6 @@ export interface Database {
 	directoryPractitioners: DirectoryPractitionersTable;
 	directorySites: DirectorySitesTable;
 	directoryImports: DirectoryImportsTable;
+	addressLocations: AddressLocationsTable;
+	geocoderCache: GeocoderCacheTable;
 }

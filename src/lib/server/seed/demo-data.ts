@@ -49,6 +49,11 @@ const COMMUNES = {
 
 type CommuneKey = keyof typeof COMMUNES;
 
+/** The demo's places are located at their commune's centre (the geocoder is not asked for them). */
+export const DEMO_COMMUNE_CENTRES: ReadonlyMap<string, { latitude: number; longitude: number }> = new Map(
+	Object.values(COMMUNES).map((c) => [c.inseeCode, { latitude: c.latitude, longitude: c.longitude }])
+);
+
 function finess(department: string, serial: number): string {
 	const body = `${department}${String(serial).padStart(6, '0')}`;
 	return body + luhnCheckDigit(body);

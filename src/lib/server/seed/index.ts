@@ -6,7 +6,8 @@ import type { DB } from '../db';
 import { rowFromEntity } from '../rows';
 import { idnpsFromRpps, newId } from '$lib/domain/ids';
 import { createDemoAccount } from '../auth/accounts.service';
-import { buildDemoData, DEMO_PRACTITIONER_ID, type DemoData } from './demo-data';
+import { buildDemoData, DEMO_COMMUNE_CENTRES, DEMO_PRACTITIONER_ID, type DemoData } from './demo-data';
+import { addressQuery } from '../locations/locate';
 import { DEMO_ACCOUNTS } from './demo-accounts';
 
 /** Insertion order respects foreign keys: ENTITY_NAMES lists structures, practitioners, then their rows. */
@@ -36,6 +37,11 @@ export async function seedDemoData(db: DB, today = todayIn('Europe/Paris')): Pro
 			.values({ id: newId(), role: 'practitioner', email: null, passwordHash: null, firstName: doctor.firstName, lastName: doctor.lastName, practitionerId: doctor.id, pscSubject: idnpsFromRpps(doctor.rpps), territory: null, demo: true, disabledAt: null, createdBy: null, lastLoginAt: null })
 			.execute();
 		await demoHistory(trx, data, today);
+		const located = data.addresses.flatMap((a) => {
+			const centre = a.inseeCode ? DEMO_COMMUNE_CENTRES.get(a.inseeCode) : undefined;
+			return centre ? [{ addressId: a.id, query: addressQuery(a), status: 'located' as const, ...centre, inseeCode: a.inseeCode, score: 1, attempts: 0, nextAttemptAt: null, updatedAt: new Date() }] : [];
+		});
+		for (let i = 0; i < located.length; i += 200) await trx.insertInto('addressLocations').values(located.slice(i, i + 200)).execute();
 	});
 	return data;
 }

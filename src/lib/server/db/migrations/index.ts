@@ -5,6 +5,7 @@ import * as sync from './0003_sync';
 import * as calendarFeeds from './0004_calendar_feeds';
 import * as hardening from './0005_hardening';
 import * as directories from './0006_directories';
+import * as locations from './0007_locations';
 
 /**
  * Migrations in the order they apply. Listed here rather than read from the file system so that
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
 	'0003_sync': sync,
 	'0004_calendar_feeds': calendarFeeds,
 	'0005_hardening': hardening,
-	'0006_directories': directories
+	'0006_directories': directories,
+	'0007_locations': locations
 };

@@ -1,0 +1,104 @@
+import { sql } from 'kysely';
+import type { DB } from '../db';
+import { geocode, GeocoderUnavailable, type Found } from './geocoder';
+
+/** The text of an address as it is located and cached (also computed in SQL, below: keep both alike). */
+export const addressQuery = (a: { street: string; postalCode: string; city: string }) => `${a.street}, ${a.postalCode} ${a.city}`;
+const QUERY_SQL = sql<string>`addresses.street || ', ' || addresses.postal_code || ' ' || addresses.city`;
+
+const CACHE_DAYS = 180;
+const MAX_RETRY_MS = 24 * 3_600_000;
+
+export interface LocateRound {
+	located: number;
+	notFound: number;
+	/** The geocoder could not answer: these stay unlocated and are tried again later. */
+	failed: number;
+}
+
+/** Wait before the next try of an address the geocoder could not answer: 1, 2, 4 … minutes, at most a day. */
+export const retryDelayMs = (attempts: number) => Math.min(MAX_RETRY_MS, 60_000 * 2 ** Math.max(0, attempts - 1));
+
+/**
+ * Locates the places of practice that need it: never located, changed since, or whose last try
+ * failed and is due again. Answers are cached by address text. A geocoder that cannot answer ends
+ * the round: the address is left unlocated (never refused) and tried again later.
+ */
+export async function locatePending(db: DB, geocoderUrl: string, options: { now?: Date; limit?: number } = {}): Promise<LocateRound> {
+	const now = options.now ?? new Date();
+	const round: LocateRound = { located: 0, notFound: 0, failed: 0 };
+	const due = await db
+		.selectFrom('addresses')
+		.leftJoin('addressLocations', 'addressLocations.addressId', 'addresses.id')
+		.select(['addresses.id', 'addresses.street', 'addresses.postalCode', 'addresses.city', 'addressLocations.attempts', 'addressLocations.query'])
+		.where('addresses.deleted', '=', false)
+		.where((eb) =>
+			eb.or([
+				eb('addressLocations.addressId', 'is', null),
+				eb('addressLocations.query', '!=', QUERY_SQL),
+				eb.and([eb('addressLocations.status', '=', 'failed'), eb('addressLocations.nextAttemptAt', '<=', now)])
+			])
+		)
+		.orderBy('addresses.id')
+		.limit(options.limit ?? 20)
+		.execute();
+	for (const address of due) {
+		const query = addressQuery(address);
+		const attempts = address.query === query ? (address.attempts ?? 0) : 0;
+		let found: Found | null;
+		const cached = await db.selectFrom('geocoderCache').selectAll().where('query', '=', query).where('fetchedAt', '>', new Date(now.getTime() - CACHE_DAYS * 86_400_000)).executeTakeFirst();
+		if (cached) found = cached.found ? { latitude: cached.latitude!, longitude: cached.longitude!, inseeCode: cached.inseeCode, score: cached.score ?? 1 } : null;
+		else {
+			try {
+				found = await geocode(geocoderUrl, address);
+			} catch (error) {
+				if (!(error instanceof GeocoderUnavailable)) throw error;
+				await save(db, address.id, { query, status: 'failed', latitude: null, longitude: null, inseeCode: null, score: null, attempts: attempts + 1, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts + 1)), updatedAt: now });
+				round.failed++;
+				console.warn(`[agenda-sas] localisation des lieux d’exercice reportée : ${error.message}`);
+				break;
+			}
+			await db
+				.insertInto('geocoderCache')
+				.values({ query, found: found !== null, latitude: found?.latitude ?? null, longitude: found?.longitude ?? null, inseeCode: found?.inseeCode ?? null, score: found?.score ?? null, fetchedAt: now })
+				.onConflict((oc) => oc.column('query').doUpdateSet({ found: found !== null, latitude: found?.latitude ?? null, longitude: found?.longitude ?? null, inseeCode: found?.inseeCode ?? null, score: found?.score ?? null, fetchedAt: now }))
+				.execute();
+		}
+		await save(db, address.id, { query, status: found ? 'located' : 'not_found', latitude: found?.latitude ?? null, longitude: found?.longitude ?? null, inseeCode: found?.inseeCode ?? null, score: found?.score ?? null, attempts: attempts + 1, nextAttemptAt: null, updatedAt: now });
+		if (found) round.located++;
+		else round.notFound++;
+	}
+	return round;
+}
+
+type Location = Omit<import('../db/types').AddressLocationsTable, 'addressId'>;
+
+async function save(db: DB, addressId: string, location: Location): Promise<void> {
+	await db
+		.insertInto('addressLocations')
+		.values({ addressId, ...location })
+		.onConflict((oc) => oc.column('addressId').doUpdateSet(location))
+		.execute();
+}
+
+/** Locates in the background, every `intervalMs`, while the server runs; returns the function that stops it. */
+export function startLocating(db: DB, geocoderUrl: string, intervalMs = 30_000): () => void {
+	let running = false;
+	const tick = async () => {
+		if (running) return;
+		running = true;
+		try {
+			// Rounds of 20 until nothing is due or the geocoder stops answering.
+			let round = await locatePending(db, geocoderUrl);
+			while (round.located + round.notFound === 20 && round.failed === 0) round = await locatePending(db, geocoderUrl);
+		} catch (error) {
+			console.error('[agenda-sas] localisation des lieux d’exercice', error);
+		} finally {
+			running = false;
+		}
+	};
+	const timer = setInterval(() => void tick(), intervalMs);
+	timer.unref();
+	void tick();
+	return () => clearInterval(timer);
+}
