@@ -5,11 +5,13 @@ import { newId } from '../../src/lib/domain/ids';
 import type { ServerActor } from '../../src/lib/server/auth/actor';
 import type { DatabaseHandle } from '../../src/lib/server/db';
 import { geocode, GeocoderUnavailable } from '../../src/lib/server/locations/geocoder';
-import { locatePending } from '../../src/lib/server/locations/locate';
+import { locatePending, locateStructures } from '../../src/lib/server/locations/locate';
+import { createStructure, updateStructure } from '../../src/lib/server/services/structure-card.service';
+import { finessNumber } from '../fixtures/directory-files';
 import { seedDemoData } from '../../src/lib/server/seed';
 import { DEMO_PRACTITIONER_ID, demoId } from '../../src/lib/server/seed/demo-data';
 import { applyMutation } from '../../src/lib/server/sync/push';
-import { doctorActor } from './helpers/actors';
+import { actorByEmail, doctorActor } from './helpers/actors';
 import { openTestDatabase } from './helpers/database';
 
 /**
@@ -137,5 +139,21 @@ describe('places of practice located on the server', () => {
 		expect(changed.status).toBe('applied');
 		expect(await locatePending(handle.db, ban.url)).toEqual({ located: 1, notFound: 0, failed: 0 });
 		expect(await locationOf(id)).toMatchObject({ status: 'located', query: '20 avenue des Platanes, 84200 Carpentras' });
+	});
+});
+
+describe('structures located on the server', () => {
+	it('locates a structure made by hand, as a new version devices pull, and again when its manager moves it', async () => {
+		const manager = await actorByEmail(handle.db, 'comptes.vaucluse@agenda-sas.test');
+		const made = await createStructure(handle.db, manager, { kind: 'CPTS', name: 'CPTS des Platanes', finess: finessNumber('84000555'), siret: null, territory: '84', phone: null, email: null, street: '12 avenue des Platanes', postalCode: '84200', city: 'Carpentras', zone: [] });
+		expect(made.latitude).toBeNull();
+		expect(await locateStructures(handle.db, ban.url)).toEqual({ located: 1, notFound: 0, failed: 0 });
+		const located = await handle.db.selectFrom('structures').selectAll().where('id', '=', made.id).executeTakeFirstOrThrow();
+		expect(located).toMatchObject({ latitude: 44.0556, longitude: 5.0489, inseeCode: '84031', version: 2 });
+		const moved = await updateStructure(handle.db, manager, made.id, located.version, { street: 'impasse sans nom' });
+		expect(moved).toMatchObject({ latitude: null, inseeCode: null });
+		expect(await locateStructures(handle.db, ban.url)).toEqual({ located: 0, notFound: 1, failed: 0 });
+		// Not asked again about an address it does not know.
+		expect(await locateStructures(handle.db, ban.url)).toEqual({ located: 0, notFound: 0, failed: 0 });
 	});
 });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DB } from '../db';
+import { nextChange } from '../sync/stamp';
 import { geocode, GeocoderUnavailable, type Found } from './geocoder';
 
 /** The text of an address as it is located and cached (also computed in SQL, below: keep both alike). */
@@ -46,29 +47,82 @@ export async function locatePending(db: DB, geocoderUrl: string, options: { now?
 		const query = addressQuery(address);
 		const attempts = address.query === query ? (address.attempts ?? 0) : 0;
 		let found: Found | null;
-		const cached = await db.selectFrom('geocoderCache').selectAll().where('query', '=', query).where('fetchedAt', '>', new Date(now.getTime() - CACHE_DAYS * 86_400_000)).executeTakeFirst();
-		if (cached) found = cached.found ? { latitude: cached.latitude!, longitude: cached.longitude!, inseeCode: cached.inseeCode, score: cached.score ?? 1 } : null;
-		else {
-			try {
-				found = await geocode(geocoderUrl, address);
-			} catch (error) {
-				if (!(error instanceof GeocoderUnavailable)) throw error;
-				await save(db, address.id, { query, status: 'failed', latitude: null, longitude: null, inseeCode: null, score: null, attempts: attempts + 1, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts + 1)), updatedAt: now });
-				round.failed++;
-				console.warn(`[agenda-sas] localisation des lieux d’exercice reportée : ${error.message}`);
-				break;
-			}
-			await db
-				.insertInto('geocoderCache')
-				.values({ query, found: found !== null, latitude: found?.latitude ?? null, longitude: found?.longitude ?? null, inseeCode: found?.inseeCode ?? null, score: found?.score ?? null, fetchedAt: now })
-				.onConflict((oc) => oc.column('query').doUpdateSet({ found: found !== null, latitude: found?.latitude ?? null, longitude: found?.longitude ?? null, inseeCode: found?.inseeCode ?? null, score: found?.score ?? null, fetchedAt: now }))
-				.execute();
+		try {
+			found = await cachedGeocode(db, geocoderUrl, address, now);
+		} catch (error) {
+			if (!(error instanceof GeocoderUnavailable)) throw error;
+			await save(db, address.id, { query, status: 'failed', latitude: null, longitude: null, inseeCode: null, score: null, attempts: attempts + 1, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts + 1)), updatedAt: now });
+			round.failed++;
+			console.warn(`[agenda-sas] localisation des lieux d’exercice reportée : ${error.message}`);
+			break;
 		}
 		await save(db, address.id, { query, status: found ? 'located' : 'not_found', latitude: found?.latitude ?? null, longitude: found?.longitude ?? null, inseeCode: found?.inseeCode ?? null, score: found?.score ?? null, attempts: attempts + 1, nextAttemptAt: null, updatedAt: now });
 		if (found) round.located++;
 		else round.notFound++;
 	}
 	return round;
+}
+
+/**
+ * Structures with an address and no coordinates (made by hand, or whose manager moved them) are
+ * located the same way; FINESS brings its own coordinates. The structure is a synced row: a new
+ * version, so that devices learn where it is.
+ */
+export async function locateStructures(db: DB, geocoderUrl: string, options: { now?: Date; limit?: number } = {}): Promise<LocateRound> {
+	const now = options.now ?? new Date();
+	const round: LocateRound = { located: 0, notFound: 0, failed: 0 };
+	const due = await db
+		.selectFrom('structures')
+		.select(['id', 'street', 'postalCode', 'city'])
+		.where('deleted', '=', false)
+		.where('closed', '=', false)
+		.where('latitude', 'is', null)
+		.where('street', 'is not', null)
+		.where('postalCode', 'is not', null)
+		.where('city', 'is not', null)
+		// Not those the geocoder already said it does not know.
+		.where(({ not, exists, selectFrom }) =>
+			not(exists(selectFrom('geocoderCache').select('query').where('found', '=', false).whereRef('geocoderCache.query', '=', sql<string>`structures.street || ', ' || structures.postal_code || ' ' || structures.city`)))
+		)
+		.limit(options.limit ?? 20)
+		.execute();
+	for (const structure of due) {
+		const place = { street: structure.street!, postalCode: structure.postalCode!, city: structure.city! };
+		let found: Found | null;
+		try {
+			found = await cachedGeocode(db, geocoderUrl, place, now);
+		} catch (error) {
+			if (!(error instanceof GeocoderUnavailable)) throw error;
+			round.failed++;
+			break;
+		}
+		if (!found) {
+			round.notFound++;
+			continue;
+		}
+		await db.transaction().execute(async (trx) => {
+			const seq = await nextChange(trx);
+			await trx
+				.updateTable('structures')
+				.set((eb) => ({ latitude: found.latitude, longitude: found.longitude, inseeCode: eb.fn.coalesce('inseeCode', sql.val(found.inseeCode)), version: eb('version', '+', 1), seq, updatedAt: now, updatedBy: 'Localisation (Base Adresse Nationale)' }))
+				.where('id', '=', structure.id)
+				.where('latitude', 'is', null)
+				.execute();
+		});
+		round.located++;
+	}
+	return round;
+}
+
+/** The cached answer for this address text, or the geocoder's (then cached). */
+async function cachedGeocode(db: DB, geocoderUrl: string, place: { street: string; postalCode: string; city: string }, now: Date): Promise<Found | null> {
+	const query = addressQuery(place);
+	const cached = await db.selectFrom('geocoderCache').selectAll().where('query', '=', query).where('fetchedAt', '>', new Date(now.getTime() - CACHE_DAYS * 86_400_000)).executeTakeFirst();
+	if (cached) return cached.found ? { latitude: cached.latitude!, longitude: cached.longitude!, inseeCode: cached.inseeCode, score: cached.score ?? 1 } : null;
+	const found = await geocode(geocoderUrl, place);
+	const values = { found: found !== null, latitude: found?.latitude ?? null, longitude: found?.longitude ?? null, inseeCode: found?.inseeCode ?? null, score: found?.score ?? null, fetchedAt: now };
+	await db.insertInto('geocoderCache').values({ query, ...values }).onConflict((oc) => oc.column('query').doUpdateSet(values)).execute();
+	return found;
 }
 
 type Location = Omit<import('../db/types').AddressLocationsTable, 'addressId'>;
@@ -91,6 +145,7 @@ export function startLocating(db: DB, geocoderUrl: string, intervalMs = 30_000):
 			// Rounds of 20 until nothing is due or the geocoder stops answering.
 			let round = await locatePending(db, geocoderUrl);
 			while (round.located + round.notFound === 20 && round.failed === 0) round = await locatePending(db, geocoderUrl);
+			if (round.failed === 0) await locateStructures(db, geocoderUrl);
 		} catch (error) {
 			console.error('[agenda-sas] localisation des lieux d’exercice', error);
 		} finally {

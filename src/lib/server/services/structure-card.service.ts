@@ -69,6 +69,9 @@ export async function updateStructure(db: DB, actor: ServerActor | null, id: str
 			throw new HttpProblem(422, 'Certaines valeurs sont invalides.', next.data.kind === 'SOS' ? { siret: ['Le SIRET de l’association est obligatoire'] } : { finess: ['Le numéro FINESS de l’établissement est obligatoire'] });
 		}
 		await uniqueness(trx, next.data, id);
+		// Moved: located again from its new address (by the geocoder, in the background).
+		const moved = (['street', 'postalCode', 'city'] as const).some((field) => next.data[field] !== before[field]);
+		if (moved) Object.assign(next.data, { latitude: null, longitude: null, inseeCode: null });
 		const label = actorLabel(actor);
 		const seq = await nextChange(trx);
 		const row = await trx
