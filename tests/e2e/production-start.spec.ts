@@ -11,7 +11,7 @@ import type { Browser, Page } from '@playwright/test';
 import { freePort } from '../free-port';
 import { FINESS_ROWS, RPPS_ROWS, finessFile, finessNumber, rppsFile } from '../fixtures/directory-files';
 import { Deployment } from './deployment';
-import { addAddress, expect, signInWithPsc, test, tick } from './fixtures';
+import { expect, signInWithPsc, test, tick } from './fixtures';
 
 function admin(deployment: Deployment, args: string[]): string {
 	const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], {
@@ -91,12 +91,22 @@ test('« Mise en service »: from an empty database to a CPTS manager seeing the
 		// A doctor of the directory signs in with Pro Santé Connect and joins « via ma CPTS ».
 		const doctor = await (await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' })).newPage();
 		await signInWithPsc(doctor, { rpps: fabre!.rpps, lastName: 'Fabre', firstName: 'Odile' }, deployment.url);
-		await addAddress(doctor, { street: '12 avenue des Platanes', postalCode: '84200', city: 'Carpentras', phone: '04 90 11 22 44' });
+		// Her places, proposed from the directory: she adds the one in Carpentras as it is listed.
+		await doctor.getByRole('link', { name: 'Vos paramètres' }).click();
+		const proposed = doctor.getByTestId('directory-sites');
+		await expect(proposed).toContainText('CABINET DU DR FABRE — 12 Avenue DES PLATANES, 84200 Carpentras');
+		await proposed.getByRole('button', { name: /Ajouter ce lieu.*12 Avenue DES PLATANES, 84200 Carpentras/ }).click();
+		const dialog = doctor.getByRole('dialog', { name: 'Ajouter un lieu d’exercice' });
+		await expect(dialog.getByLabel('Adresse', { exact: true })).toHaveValue('12 Avenue DES PLATANES');
+		await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+		await expect(dialog).toBeHidden();
+		// Added: no longer proposed (her Gap site, listed without a street, never was).
+		await expect(proposed).toBeHidden();
 		await tick(doctor, 'J’accepte d’être directement contacté par la régulation');
 		await doctor.getByLabel('Mode de participation').selectOption({ label: 'via ma CPTS' });
 		await doctor.getByLabel(/Rechercher par nom ou commune/).fill('monts de vaucluse');
 		await tick(doctor, 'CPTS DES MONTS DE VAUCLUSE');
-		await tick(doctor, '12 avenue des Platanes');
+		await tick(doctor, '12 Avenue DES PLATANES');
 		await tick(doctor, /^Non$/);
 		await tick(doctor, 'Je déclare sur l’honneur mettre en visibilité à minima 2 heures');
 		await doctor.getByRole('button', { name: 'Enregistrer' }).click();

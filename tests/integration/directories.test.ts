@@ -8,7 +8,9 @@ import { importRpps } from '../../src/lib/server/directories/import-rpps';
 import { newId } from '../../src/lib/domain/ids';
 import type { Mutation } from '../../src/lib/domain/sync';
 import type { ServerActor } from '../../src/lib/server/auth/actor';
-import { lookUpRpps } from '../../src/lib/server/directories/lookup';
+import { directoryEntry, lookUpRpps } from '../../src/lib/server/directories/lookup';
+import { signInWithPsc } from '../../src/lib/server/auth/psc-login.service';
+import { loadConfig } from '../../src/lib/server/config';
 import { seedDemoData } from '../../src/lib/server/seed';
 import { demoId } from '../../src/lib/server/seed/demo-data';
 import { push } from '../../src/lib/server/sync/push';
@@ -149,5 +151,21 @@ describe('a health centre adds a doctor: checked against the directory when it i
 	it('tells « Ajouter un médecin » the directory’s names before anything is written', async () => {
 		expect(await lookUpRpps(handle.db, RPPS_ROWS[2]!.rpps)).toEqual({ loaded: true, practitioner: { lastName: 'NGUYEN', firstName: 'Paul', specialty: 'Spécialiste en Médecine Générale' } });
 		expect(await lookUpRpps(handle.db, rppsNumber('1099000099'))).toEqual({ loaded: true, practitioner: null });
+	});
+});
+
+describe('a doctor of the directory signing in for the first time', () => {
+	it('gets the directory’s specialty when Pro Santé Connect gives none, and is proposed its places', async () => {
+		await signInWithPsc(handle.db, loadConfig({}), { rpps: RPPS_ROWS[2]!.rpps, idnps: `8${RPPS_ROWS[2]!.rpps}`, firstName: 'Paul', lastName: 'Nguyen', specialties: [] } as never, null);
+		const record = await handle.db.selectFrom('practitioners').select('specialties').where('rpps', '=', RPPS_ROWS[2]!.rpps).executeTakeFirstOrThrow();
+		expect(record.specialties).toEqual(['Médecine générale']);
+		expect(await directoryEntry(handle.db, RPPS_ROWS[0]!.rpps)).toEqual({
+			loaded: true,
+			specialty: 'Médecine générale',
+			sites: [
+				{ name: 'MAISON DE SANTÉ DES ÉCRINS', street: null, postalCode: '05000', city: 'Gap', inseeCode: '05061', phone: null },
+				{ name: 'CABINET DU DR FABRE', street: '12 Avenue DES PLATANES', postalCode: '84200', city: 'Carpentras', inseeCode: '84031', phone: '0490112244' }
+			]
+		});
 	});
 });

@@ -8,6 +8,7 @@ import { createSession } from './sessions';
 import { HttpProblem } from '../http/problem';
 import { nextChange } from '../sync/stamp';
 import { openClaim } from '../services/record-claim.service';
+import { directorySpecialties } from '../directories/lookup';
 
 /**
  * Signs in the doctor PSC vouches for. The first sign-in creates the account, and the
@@ -25,7 +26,7 @@ export async function signInWithPsc(db: DB, config: Config, identity: PscIdentit
 			const id = newId();
 			await trx
 				.insertInto('practitioners')
-				.values({ id, rpps: identity.rpps, lastName: identity.lastName, firstName: identity.firstName, specialties: identity.specialties, phone: null, registeredAt: null, healthCentreId: null, updatedBy: label, seq: await nextChange(trx) })
+				.values({ id, rpps: identity.rpps, lastName: identity.lastName, firstName: identity.firstName, specialties: identity.specialties.length ? identity.specialties : await directorySpecialties(trx, identity.rpps), phone: null, registeredAt: null, healthCentreId: null, updatedBy: label, seq: await nextChange(trx) })
 				.execute();
 			const settings = defaultParticipation(singletonId('participationSettings', id), id);
 			await trx.insertInto('participationSettings').values({ ...settings, updatedBy: label, seq: await nextChange(trx) }).execute();

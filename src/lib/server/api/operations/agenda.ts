@@ -106,3 +106,20 @@ export const getIcalFeed = operation({
 	produces: 'text/calendar',
 	errors: [404]
 });
+
+export const getDirectoryEntry = operation({
+	operationId: 'getDirectoryEntry',
+	method: 'get',
+	path: '/api/practitioners/{id}/directory',
+	summary:
+		'Ce que l’annuaire national (RPPS, données publiques) dit de ce médecin : sa spécialité et ses lieux d’exercice, proposés à l’ajout ; `loaded` faux tant que l’annuaire n’est pas chargé',
+	tags: ['Agenda'],
+	auth: true,
+	params: practitionerParams,
+	response: z.object({
+		loaded: z.boolean(),
+		specialty: z.string().nullable(),
+		sites: z.array(z.object({ name: z.string().nullable(), street: z.string().nullable(), postalCode: z.string().nullable(), city: z.string().nullable(), inseeCode: z.string().nullable(), phone: z.string().nullable() }))
+	}),
+	errors: [401, 403, 404]
+});
