@@ -79,7 +79,7 @@ test('« Mise en service »: from an empty database to a CPTS manager seeing the
 		await manager.getByLabel('Numéro FINESS').fill(finessNumber('84000990'));
 		await manager.getByLabel('Téléphone').fill('04 90 11 22 00');
 		await manager.getByLabel('Adresse', { exact: true }).fill('3 rue des Remparts');
-		await manager.getByLabel('Code postal').fill('84200');
+		await manager.getByLabel('Code postal', { exact: true }).fill('84200');
 		await manager.getByLabel('Commune', { exact: true }).fill('Carpentras');
 		await manager.getByRole('button', { name: 'Enregistrer' }).click();
 		await expect(manager.getByText('Centre de santé des Remparts a été créée.')).toBeVisible();
@@ -118,6 +118,15 @@ test('« Mise en service »: from an empty database to a CPTS manager seeing the
 		await coordinator.waitForURL('**/structures');
 		await expect(coordinator.getByRole('heading', { name: /CPTS DES MONTS DE VAUCLUSE/ })).toBeVisible();
 		await expect(coordinator.getByTestId('member-row').filter({ hasText: 'Dr Odile Fabre' })).toBeVisible();
+		// She keeps the CPTS's card: its phone, and a commune it serves found by name.
+		await coordinator.getByRole('button', { name: /^Modifier la fiche/ }).click();
+		await coordinator.getByLabel('Téléphone').fill('04 90 11 22 99');
+		await coordinator.getByLabel(/^Communes couvertes/).fill('pernes');
+		await coordinator.getByRole('button', { name: 'Pernes-les-Fontaines (84210) — ajouter' }).click();
+		await coordinator.getByRole('button', { name: 'Enregistrer' }).click();
+		await expect(coordinator.getByText('La fiche de la structure est enregistrée.')).toBeVisible();
+		await expect(coordinator.getByTestId('structure-card')).toContainText('04 90 11 22 99');
+		await expect(coordinator.getByTestId('structure-card')).toContainText('Carpentras, Pernes-les-Fontaines');
 
 		// The centre's secretary adds a doctor: the directory knows this RPPS under another first name.
 		const secretary = await acceptInvitation(browser, centreLink);

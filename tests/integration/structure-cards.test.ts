@@ -3,6 +3,7 @@ import type { ServerActor } from '../../src/lib/server/auth/actor';
 import type { DatabaseHandle } from '../../src/lib/server/db';
 import { importFiness } from '../../src/lib/server/directories/import-finess';
 import { HttpProblem } from '../../src/lib/server/http/problem';
+import { communesByCode, searchCommunes } from '../../src/lib/server/communes';
 import { seedDemoData } from '../../src/lib/server/seed';
 import { demoId } from '../../src/lib/server/seed/demo-data';
 import { createStructure, updateStructure } from '../../src/lib/server/services/structure-card.service';
@@ -97,5 +98,32 @@ describe('the card of a structure', () => {
 		writeFileSync(file, finessFile([{ ...FINESS_ROWS[0]!, finess: comtat.finess!, name: 'CPTS DU COMTAT VENAISSIN', phone: '0490777777' }]));
 		await importFiness(handle.db, file);
 		expect(await handle.db.selectFrom('structures').select(['name', 'phone', 'email']).where('id', '=', COMTAT).executeTakeFirstOrThrow()).toEqual({ name: 'CPTS DU COMTAT VENAISSIN', phone: '0490123456', email: 'contact@cpts-comtat.fr' });
+	});
+});
+
+describe('communes of the Code officiel géographique', () => {
+	it('are found by name without accents, by postal code and by INSEE code, in a département first', async () => {
+		expect((await searchCommunes('bedoin'))[0]).toMatchObject({ code: '84017', name: 'Bédoin', department: '84', postalCodes: ['84410'] });
+		expect((await searchCommunes('84200')).map((c) => c.name)).toContain('Carpentras');
+		expect((await searchCommunes('97411'))[0]).toMatchObject({ name: 'Saint-Denis', department: '974' });
+		expect((await searchCommunes('saint-denis', { department: '974' })).map((c) => c.code)).toEqual(['97411']);
+		// Marseille's arrondissements have their own codes, as the demo's places do.
+		expect((await communesByCode(['13204', '99999'])).map((c) => c.name)).toEqual(['Marseille 4e Arrondissement']);
+	});
+
+	it('are the only communes a card may serve', async () => {
+		const current = await handle.db.selectFrom('structures').select('version').where('id', '=', COMTAT).executeTakeFirstOrThrow();
+		expect(await problem(updateStructure(handle.db, cptsManager, COMTAT, current.version, { zone: ['84031', '84999'] }))).toMatchObject({ status: 422, errors: { zone: ['Commune inconnue : 84999'] } });
+	});
+});
+
+describe('a change of a structure', () => {
+	it('changes only the fields sent: a field left out is not emptied, and a manager sending the card alone is not refused', async () => {
+		const { structurePatchSchema } = await import('../../src/lib/domain/schemas');
+		const patch = structurePatchSchema.parse({ phone: '0490555555' });
+		expect(patch).toEqual({ phone: '0490555555' });
+		const before = await handle.db.selectFrom('structures').selectAll().where('id', '=', COMTAT).executeTakeFirstOrThrow();
+		const after = await updateStructure(handle.db, cptsManager, COMTAT, before.version, patch);
+		expect(after).toMatchObject({ phone: '0490555555', email: before.email, street: before.street, zone: before.zone });
 	});
 });

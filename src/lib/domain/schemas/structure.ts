@@ -12,6 +12,10 @@ export const finessSchema = z
 
 export const departmentSchema = z.string().regex(/^(\d{2}|2[AB]|97[1-8]|98[4-8])$/, { error: 'Département invalide' });
 
+const siretSchema = z.string().regex(/^\d{14}$/, { error: 'Le SIRET comporte 14 chiffres' });
+const streetSchema = textSchema({ max: 200, label: 'Adresse' });
+const structureEmailSchema = z.string().trim().toLowerCase().pipe(z.email({ error: 'Adresse e-mail invalide (ex. : contact@cpts.fr)' }).max(254));
+
 export const structureFields = z.object({
 	id: idSchema,
 	kind: z.enum(STRUCTURE_KINDS, { error: 'Type de structure inconnu' }),
@@ -29,9 +33,9 @@ export const structureFields = z.object({
 	participates: z.boolean(),
 	honourDeclaration: z.boolean(),
 	/** SOS Médecins has no FINESS category: its SIRET identifies it. */
-	siret: z.string().regex(/^\d{14}$/, { error: 'Le SIRET comporte 14 chiffres' }).nullable().default(null),
-	street: textSchema({ max: 200, label: 'Adresse' }).nullable().default(null),
-	email: z.string().trim().toLowerCase().pipe(z.email({ error: 'Adresse e-mail invalide (ex. : contact@cpts.fr)' }).max(254)).nullable().default(null),
+	siret: siretSchema.nullable().default(null),
+	street: streetSchema.nullable().default(null),
+	email: structureEmailSchema.nullable().default(null),
 	inseeCode: z.string().regex(/^(\d{5}|2[AB]\d{3})$/, { error: 'Code INSEE invalide' }).nullable().default(null),
 	/** WGS84, from FINESS or the address geocoded. */
 	latitude: z.number().min(-90).max(90).nullable().default(null),
@@ -69,8 +73,20 @@ export const newStructureSchema = structureFields
 	.superRefine(identifiedByKind);
 export type NewStructure = z.infer<typeof newStructureSchema>;
 
-/** A change of a structure: its card, and (account managers only) what identifies it and whether it is open. */
-export const structurePatchSchema = structureCardSchema
-	.partial()
-	.extend({ finess: finessSchema.nullable().optional(), siret: structureFields.shape.siret.optional(), closed: z.boolean().optional() });
+/**
+ * A change of a structure: its card, and (account managers only) what identifies it and whether it
+ * is open. Only the fields sent change (no defaults here: a field left out is not a field emptied).
+ */
+export const structurePatchSchema = z.object({
+	name: structureFields.shape.name.optional(),
+	phone: phoneSchema.nullable().optional(),
+	email: structureEmailSchema.nullable().optional(),
+	street: streetSchema.nullable().optional(),
+	postalCode: structureFields.shape.postalCode.optional(),
+	city: structureFields.shape.city.optional(),
+	zone: structureFields.shape.zone.optional(),
+	finess: finessSchema.nullable().optional(),
+	siret: siretSchema.nullable().optional(),
+	closed: z.boolean().optional()
+});
 export type StructurePatch = z.infer<typeof structurePatchSchema>;

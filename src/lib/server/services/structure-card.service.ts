@@ -7,11 +7,19 @@ import { audit } from '../audit';
 import { actorLabel, type ServerActor } from '../auth/actor';
 import type { DB } from '../db';
 import { HttpProblem, invalid } from '../http/problem';
+import { communesByCode } from '../communes';
 import { entityFromRow, syncedFromRow } from '../rows';
 import { nextChange } from '../sync/stamp';
 
 const CARD_FIELDS = ['name', 'phone', 'email', 'street', 'postalCode', 'city', 'zone'] as const;
 const DIRECTORY_FIELDS = ['finess', 'siret', 'closed'] as const;
+
+/** Communes served must exist in the Code officiel géographique. */
+async function knownCommunes(zone: readonly string[]): Promise<void> {
+	const known = new Set((await communesByCode(zone)).map((c) => c.code));
+	const unknown = zone.filter((code) => !known.has(code));
+	if (unknown.length) throw new HttpProblem(422, 'Certaines valeurs sont invalides.', { zone: [`Commune inconnue : ${unknown.join(', ')}`] });
+}
 
 /** A FINESS number or a SIRET already carried by another structure: said on the field. */
 async function uniqueness(db: DB, value: { finess: string | null; siret: string | null }, except: string | null): Promise<void> {
@@ -35,6 +43,7 @@ export async function createStructure(db: DB, actor: ServerActor | null, input: 
 	if (!decision.allowed) throw new HttpProblem(actor ? 403 : 401, decision.reason);
 	const checked = newStructureSchema.safeParse(input);
 	if (!checked.success) throw invalid(checked.error);
+	await knownCommunes(checked.data.zone);
 	return db.transaction().execute(async (trx) => {
 		await uniqueness(trx, input, null);
 		const structure: Structure = structureFields.parse({ ...input, id: newId(), rorId: null, participates: false, honourDeclaration: false, inseeCode: null, latitude: null, longitude: null, closed: false });
@@ -65,6 +74,7 @@ export async function updateStructure(db: DB, actor: ServerActor | null, id: str
 		const before = entityFromRow('structures', stored) as Structure;
 		const next = structureFields.safeParse({ ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) });
 		if (!next.success) throw invalid(next.error);
+		if (patch.zone) await knownCommunes(patch.zone);
 		if (next.data.kind === 'SOS' ? !next.data.siret : !next.data.finess) {
 			throw new HttpProblem(422, 'Certaines valeurs sont invalides.', next.data.kind === 'SOS' ? { siret: ['Le SIRET de l’association est obligatoire'] } : { finess: ['Le numéro FINESS de l’établissement est obligatoire'] });
 		}

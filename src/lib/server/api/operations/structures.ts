@@ -161,3 +161,24 @@ export const updateStructure = operation({
 	response: syncedSchema('structures'),
 	errors: [401, 403, 404, 409, 422, 428]
 });
+
+const communeSchema = z.object({ code: z.string(), name: z.string(), department: z.string(), postalCodes: z.array(z.string()) });
+
+export const listCommunes = operation({
+	operationId: 'listCommunes',
+	method: 'get',
+	path: '/api/communes',
+	summary: 'Les communes (Code officiel géographique) : par nom, code postal ou code INSEE (`q`, dans un département si `departement`), ou par codes INSEE (`codes`, séparés par des virgules)',
+	tags: ['Structures'],
+	auth: true,
+	query: z.object({
+		q: z.string().max(100).optional(),
+		departement: departmentSchema.optional(),
+		codes: z
+			.string()
+			.regex(/^((\d{5}|2[AB]\d{3}),)*(\d{5}|2[AB]\d{3})$/, { error: 'Codes INSEE séparés par des virgules' })
+			.optional()
+	}),
+	response: z.array(communeSchema),
+	errors: [401, 422]
+});
