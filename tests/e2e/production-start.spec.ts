@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { freePort } from '../free-port';
-import { FINESS_ROWS, RPPS_ROWS, finessFile, finessNumber, rppsFile } from '../fixtures/directory-files';
+import { FINESS_ROWS, RPPS_ROWS, finessFile, finessNumber, rppsFile, windows1252 } from '../fixtures/directory-files';
 import { Deployment } from './deployment';
 import { expect, signInWithPsc, test, tick } from './fixtures';
 
@@ -60,9 +60,16 @@ test('« Mise en service »: from an empty database to a CPTS manager seeing the
 		const finess = join(deployment.root, 'etalab-cs1100507-stock.csv');
 		writeFileSync(finess, finessFile(FINESS_ROWS));
 		expect(admin(deployment, ['import-finess', finess])).toContain('Gardés : 2 CPTS, 1 MSP, 1 centres de santé');
+		// The older extract without coordinates, in Windows-1252: the same structures, nothing changes.
+		const older = join(deployment.root, 'etalab-cs1100502-stock.csv');
+		writeFileSync(older, windows1252(finessFile(FINESS_ROWS, { geolocated: false })));
+		expect(admin(deployment, ['import-finess', older])).toContain('créés : 0 · mis à jour : 0 · inchangés : 4 · fermés : 0');
+		// The RPPS extract of the older 52-column layout, each line ending with |, and one broken line.
 		const rpps = join(deployment.root, 'PS_LibreAcces_Personne_activite.txt');
-		writeFileSync(rpps, rppsFile(RPPS_ROWS));
-		expect(admin(deployment, ['import-rpps', rpps])).toContain('Annuaire : 2 médecins');
+		writeFileSync(rpps, rppsFile(RPPS_ROWS, { columns: 52, trailing: true, extra: ['8|1099|tronquée'] }));
+		const imported = admin(deployment, ['import-rpps', rpps]);
+		expect(imported).toContain('Annuaire : 2 médecins');
+		expect(imported).toContain('ligne 7 : 3 champs au lieu de 53');
 		await deployment.start();
 
 		// The account manager: the imported CPTS is there; a health centre FINESS lags behind is created by hand.
