@@ -12,7 +12,7 @@ import { FINESS_ROWS, finessFile, finessNumber } from '../fixtures/directory-fil
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { actorByEmail } from './helpers/actors';
+import { actorByEmail, doctorActor } from './helpers/actors';
 import { openTestDatabase } from './helpers/database';
 
 let handle: DatabaseHandle;
@@ -42,11 +42,13 @@ async function problem(call: Promise<unknown>): Promise<{ status: number; errors
 const card = { phone: '0490000001', email: null, street: '2 rue de la Gare', postalCode: '84200', city: 'Carpentras', zone: ['84031'] };
 
 describe('an account manager creates a structure by hand', () => {
-	it('creates a CPTS of their territory with its FINESS, which every device then pulls', async () => {
+	it('creates a CPTS of their territory with its FINESS, which the devices of that territory then pull', async () => {
 		const created = await createStructure(handle.db, accounts84, { kind: 'CPTS', name: 'CPTS des Dentelles', finess: finessNumber('84000777'), siret: null, territory: '84', ...card });
 		expect(created).toMatchObject({ kind: 'CPTS', name: 'CPTS des Dentelles', version: 1, closed: false, participates: false });
-		const doctor = await actorByEmail(handle.db, 'cpts.azur@agenda-sas.test');
-		expect((await pull(handle.db, doctor, 0, 1000)).rows.some((r) => r.row.id === created.id)).toBe(true);
+		const vaucluse = await doctorActor(handle.db);
+		expect((await pull(handle.db, vaucluse, 0, 1000)).rows.some((r) => r.row.id === created.id)).toBe(true);
+		const azur = await actorByEmail(handle.db, 'cpts.azur@agenda-sas.test');
+		expect((await pull(handle.db, azur, 0, 1000)).rows.some((r) => r.row.id === created.id)).toBe(false);
 	});
 
 	it('asks SOS Médecins for a SIRET and the others for a FINESS number, on the field', async () => {

@@ -15,6 +15,7 @@ import { nextChange } from '../../src/lib/server/sync/stamp';
 import { rowFromEntity } from '../../src/lib/server/rows';
 import { actorByEmail, doctorActor } from './helpers/actors';
 import { openTestDatabase } from './helpers/database';
+import { Device } from './helpers/client';
 import { demoAvailability } from '../factories';
 import { pinClock } from './helpers/clock';
 
@@ -141,12 +142,13 @@ describe('push', () => {
 });
 
 describe('pull', () => {
-	it('gives a doctor their own rows and the structure directory, nobody else’s', async () => {
+	it('gives a doctor their own rows and the structures of their département, nobody else’s', async () => {
 		const page = await pull(handle.db, doctor, 0, 1000);
 		expect(page.scope).toEqual([DEMO_PRACTITIONER_ID]);
 		const owners = new Set(page.rows.filter((r) => r.entity !== 'structures').map((r) => ('practitionerId' in r.row ? r.row.practitionerId : r.row.id)));
 		expect([...owners]).toEqual([DEMO_PRACTITIONER_ID]);
-		expect(page.rows.filter((r) => r.entity === 'structures')).toHaveLength(7);
+		// The three of Vaucluse (her CPTS among them), not the four elsewhere.
+		expect(page.rows.filter((r) => r.entity === 'structures').map((r) => (r.row as { territory: string }).territory)).toEqual(['84', '84', '84']);
 		expect(page.rows.some((r) => r.entity === 'availabilities' && r.row.deleted)).toBe(true);
 	});
 
@@ -284,5 +286,50 @@ describe('concurrency', () => {
 		const after = await pull(handle.db, cpts, during.cursor, 1000);
 		const seen = new Set([...during.rows, ...after.rows].map((r) => r.row.id));
 		expect([seen.has(slow.id), seen.has(fast.id)]).toEqual([true, true]);
+	});
+});
+
+describe('the structures a device holds', () => {
+	it('are those of the doctor’s départements and their CPTS, and a place in another département brings its own', async () => {
+		const db = await openTestDatabase();
+		try {
+			await seedDemoData(db.db);
+			const doctor = await doctorActor(db.db);
+			const names = async () => {
+				const page = await pull(db.db, doctor, 0, 1000);
+				return { keys: page.structureScope, names: page.rows.filter((r) => r.entity === 'structures').map((r) => (r.row as { name: string }).name).sort() };
+			};
+			const before = await names();
+			expect(before.keys).toContain('territory:84');
+			expect(before.keys).toContain(demoId('structure:cpts-comtat'));
+			expect(before.names).toEqual(['CPTS du Comtat Venaissin', 'MSP du Ventoux', 'SOS Médecins Avignon']);
+			// A second place, in the Alpes-Maritimes: the structures of 06 come with it.
+			const id = newId();
+			const added = await applyMutation(db.db, doctor, { mutationId: newId(), entity: 'addresses', id, op: 'put', baseVersion: 0, data: { id, practitionerId: DEMO_PRACTITIONER_ID, street: '1 place du Commandant Lamy', postalCode: '06250', city: 'Mougins', inseeCode: null, phone: null, timeZone: 'Europe/Paris' } });
+			expect(added.status).toBe('applied');
+			const after = await names();
+			expect(after.keys).toContain('territory:06');
+			expect(after.names).toContain('CPTS du Pays d’Azur'.replace('’', "'"));
+		} finally {
+			await db.close();
+		}
+	});
+
+	it('pulls again from the start when the scope grows, so that older structures come', async () => {
+		const db = await openTestDatabase();
+		try {
+			await seedDemoData(db.db);
+			const doctor = await doctorActor(db.db);
+			const device = new Device(db.db, doctor);
+			await device.sync();
+			expect(await device.store.structures.get(demoId('structure:cpts-azur'))).toBeUndefined();
+			const id = newId();
+			await applyMutation(db.db, doctor, { mutationId: newId(), entity: 'addresses', id, op: 'put', baseVersion: 0, data: { id, practitionerId: DEMO_PRACTITIONER_ID, street: '1 place du Commandant Lamy', postalCode: '06250', city: 'Mougins', inseeCode: null, phone: null, timeZone: 'Europe/Paris' } });
+			await device.sync();
+			expect(await device.store.structures.get(demoId('structure:cpts-azur'))).toMatchObject({ territory: '06' });
+			await device.store.delete();
+		} finally {
+			await db.close();
+		}
 	});
 });

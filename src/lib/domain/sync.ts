@@ -60,6 +60,8 @@ export interface PullResponse {
 	remaining: number;
 	/** The practitioners this account may read now: rows of others are dropped on the device. */
 	scope: string[];
+	/** The structures the device holds: `territory:84` and structure ids; when it grows, the device pulls again from the start. */
+	structureScope: string[];
 }
 
 export const pullQuerySchema = z.object({

@@ -19,7 +19,7 @@ it('says « synchronisé » (lastSyncAt) only once the last page is in, and writ
 			seen.push((await store.syncMeta()).lastSyncAt);
 			const rows = pages[cursor]!.map((a) => ({ entity: 'availabilities' as const, row: { ...a, version: 1, updatedAt: '2026-11-30T10:00:00.000Z', updatedBy: null, deleted: false } }));
 			// The server counts what is left: 2 rows a page, though the device pulls 500 at a time.
-			return { rows, cursor: cursor + 1, hasMore: cursor < 2, remaining: (2 - cursor) * 600, scope: [] };
+			return { rows, cursor: cursor + 1, hasMore: cursor < 2, remaining: (2 - cursor) * 600, scope: [], structureScope: [] };
 		}
 	};
 	const progress: string[] = [];

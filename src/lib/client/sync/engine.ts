@@ -188,9 +188,11 @@ export async function pullAll(store: LocalStore, transport: Transport, hooks: En
 	for (let restarted = false; ; ) {
 		const page = await transport.pull(meta.cursor, PULL_PAGE);
 		const grew = meta.scope !== null && page.scope.some((id) => !meta.scope!.includes(id));
-		if (grew && !restarted && meta.cursor > 0) {
+		// New structures in scope (a place in another département, a new CPTS): their rows are older than the cursor.
+		const structuresGrew = meta.structureScope !== undefined && (page.structureScope ?? []).some((key) => !meta.structureScope!.includes(key));
+		if ((grew || structuresGrew) && !restarted && meta.cursor > 0) {
 			restarted = true;
-			meta = { ...meta, cursor: 0, scope: page.scope };
+			meta = { ...meta, cursor: 0, scope: page.scope, structureScope: page.structureScope };
 			continue;
 		}
 		await store.transaction('rw', [...ENTITY_TABLES.map((e) => store.rows(e)), store.meta, store.conflicts], async () => {
@@ -198,7 +200,7 @@ export async function pullAll(store: LocalStore, transport: Transport, hooks: En
 			if (gone.length) await dropPractitioners(store, gone);
 			await applyPulledRows(store, page.rows);
 			// « Synchronisé » once the last page is in, not after the first of several.
-			meta = { key: 'sync', cursor: page.cursor, lastSyncAt: page.hasMore ? meta.lastSyncAt : new Date().toISOString(), scope: page.scope };
+			meta = { key: 'sync', cursor: page.cursor, lastSyncAt: page.hasMore ? meta.lastSyncAt : new Date().toISOString(), scope: page.scope, structureScope: page.structureScope ?? [] };
 			await store.meta.put(meta);
 		});
 		received += page.rows.length;

@@ -56,6 +56,8 @@ export interface SyncMeta {
 	lastSyncAt: string | null;
 	/** The practitioners this account could read at the last pull. */
 	scope: string[] | null;
+	/** The structures' scope of the last pull (absent: a device that pulled every structure). */
+	structureScope?: string[];
 }
 
 /** The device's row tables: one per synced entity. */

@@ -102,7 +102,7 @@ async function importOnPostgres(url: string, path: string, summary: RppsSummary)
 		await readInto(path, summary, {
 			add: async (activity) => {
 				buffer += stagingValues(activity).map(copyField).join('\t') + '\n';
-				if (buffer.length > 1 << 20) await flush();
+				if (buffer.length > 1 << 16) await flush();
 			},
 			end: async () => {
 				await flush();

@@ -24,7 +24,7 @@ export async function* readLines(path: string, encoding: Encoding): AsyncGenerat
 	const decoder = new TextDecoder(encoding);
 	let rest = '';
 	let first = true;
-	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+	for await (const chunk of createReadStream(path, { highWaterMark: 1 << 16 })) {
 		let text = rest + decoder.decode(chunk as Buffer, { stream: true });
 		if (first) {
 			text = text.replace(/^\uFEFF/, '');

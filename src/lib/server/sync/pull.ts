@@ -4,10 +4,11 @@ import type { PullResponse } from '$lib/domain/sync';
 import type { ServerActor } from '../auth/actor';
 import { byName, type DB } from '../db';
 import { syncedFromRow } from '../rows';
-import { readablePractitioners } from './scope';
+import { readablePractitioners, readableStructures, structureScopeKeys } from './scope';
 
 /**
- * The rows changed after `cursor` that the account may read (structures: everyone), tombstones
+ * The rows changed after `cursor` that the account may read (structures: those of its départements
+ * and those it deals with, see scope.ts), tombstones
  * included, in change order, `limit` at most. One snapshot for every table (repeatable read), so
  * the returned cursor — the highest change number this snapshot sees — misses nothing: changes
  * commit in number order (see stamp.ts). `remaining` counts the readable rows after the page.
@@ -18,12 +19,20 @@ export async function pull(db: DB, actor: ServerActor, cursor: number, limit: nu
 		.setIsolationLevel('repeatable read')
 		.execute(async (trx) => {
 			const scope = await readablePractitioners(trx, actor);
-			const entities = ENTITY_NAMES.filter((entity) => entity === 'structures' || scope.length > 0);
-			/** The rows of a table that this account may read, changed after `after`. */
+			const structures = await readableStructures(trx, actor);
+			const entities = ENTITY_NAMES.filter((entity) => (entity === 'structures' ? structures.territories.length + structures.ids.length > 0 : scope.length > 0));
+			/** The rows of a table that this account's device holds, changed after `after`. */
 			const readable = (entity: EntityName, after: number) => {
 				let query = byName(trx).selectFrom(entity).where('seq', '>', after);
 				if (entity === 'practitioners') query = query.where('id', 'in', scope);
-				else if (entity !== 'structures') query = query.where('practitionerId', 'in', scope);
+				else if (entity === 'structures') {
+					const held = [
+						...(structures.territories.length ? [sql`territory in (${sql.join(structures.territories)})`] : []),
+						...(structures.ids.length ? [sql`id in (${sql.join(structures.ids)})`] : [])
+					];
+					query = query.where(sql<boolean>`(${sql.join(held, sql` or `)})`);
+				}
+				else query = query.where('practitionerId', 'in', scope);
 				return query;
 			};
 			const found: { entity: EntityName; seq: number; row: SyncedRow<EntityName> }[] = [];
@@ -51,6 +60,6 @@ export async function pull(db: DB, actor: ServerActor, cursor: number, limit: nu
 				)}) as tables`.execute(trx);
 				next = Math.max(cursor, Number(rows[0]?.seq ?? 0));
 			}
-			return { rows: page.map(({ entity, row }) => ({ entity, row })), cursor: next, hasMore, remaining, scope };
+			return { rows: page.map(({ entity, row }) => ({ entity, row })), cursor: next, hasMore, remaining, scope, structureScope: structureScopeKeys(structures) };
 		});
 }

@@ -41,7 +41,8 @@ export const syncPull = operation({
 		cursor: z.number().int(),
 		hasMore: z.boolean(),
 		remaining: z.number().int().min(0).describe('Lignes restant après cette page (progression).'),
-		scope: z.array(idSchema)
+		scope: z.array(idSchema),
+		structureScope: z.array(z.string()).describe('Les structures tenues par l’appareil : `territory:84` et identifiants de structures.')
 	}),
 	errors: [422]
 });
