@@ -8,8 +8,7 @@ import { readablePractitioners, readableStructures, structureScopeKeys } from '.
 
 /**
  * The rows changed after `cursor` that the account may read (structures: those of its départements
- * and those it deals with, see scope.ts), tombstones
- * included, in change order, `limit` at most. One snapshot for every table (repeatable read), so
+ * and those it deals with, see scope.ts), tombstones included, in change order, `limit` at most. One snapshot for every table (repeatable read), so
  * the returned cursor — the highest change number this snapshot sees — misses nothing: changes
  * commit in number order (see stamp.ts). `remaining` counts the readable rows after the page.
  */
@@ -31,8 +30,7 @@ export async function pull(db: DB, actor: ServerActor, cursor: number, limit: nu
 						...(structures.ids.length ? [sql`id in (${sql.join(structures.ids)})`] : [])
 					];
 					query = query.where(sql<boolean>`(${sql.join(held, sql` or `)})`);
-				}
-				else query = query.where('practitionerId', 'in', scope);
+				} else query = query.where('practitionerId', 'in', scope);
 				return query;
 			};
 			const found: { entity: EntityName; seq: number; row: SyncedRow<EntityName> }[] = [];
