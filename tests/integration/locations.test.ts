@@ -5,7 +5,8 @@ import { newId } from '../../src/lib/domain/ids';
 import type { ServerActor } from '../../src/lib/server/auth/actor';
 import type { DatabaseHandle } from '../../src/lib/server/db';
 import { geocode, GeocoderUnavailable } from '../../src/lib/server/locations/geocoder';
-import { locatePending, locateStructures } from '../../src/lib/server/locations/locate';
+import { LOCATE_LOCK, locateAll, locatePending, locateStructures } from '../../src/lib/server/locations/locate';
+import { sql } from 'kysely';
 import { createStructure, updateStructure } from '../../src/lib/server/services/structure-card.service';
 import { finessNumber } from '../fixtures/directory-files';
 import { seedDemoData } from '../../src/lib/server/seed';
@@ -155,5 +156,25 @@ describe('structures located on the server', () => {
 		expect(await locateStructures(handle.db, ban.url)).toEqual({ located: 0, notFound: 1, failed: 0 });
 		// Not asked again about an address it does not know.
 		expect(await locateStructures(handle.db, ban.url)).toEqual({ located: 0, notFound: 0, failed: 0 });
+	});
+});
+
+describe('the background locator', () => {
+	it('locates addresses and structures in one run, and one server at a time', async () => {
+		await addPlace('16 avenue des Platanes');
+		const run = await locateAll(handle.db, ban.url);
+		expect(run).toMatchObject({ located: 1, failed: 0 });
+		if (handle.kind === 'postgres') {
+			// Another app server on the same PostgreSQL is at it: this one leaves it be.
+			await handle.db.connection().execute(async (other) => {
+				await sql`select pg_advisory_lock(${LOCATE_LOCK})`.execute(other);
+				try {
+					expect(await locateAll(handle.db, ban.url)).toBe('busy');
+				} finally {
+					await sql`select pg_advisory_unlock(${LOCATE_LOCK})`.execute(other);
+				}
+			});
+			expect(await locateAll(handle.db, ban.url)).not.toBe('busy');
+		}
 	});
 });

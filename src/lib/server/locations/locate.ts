@@ -135,6 +135,36 @@ async function save(db: DB, addressId: string, location: Location): Promise<void
 		.execute();
 }
 
+/** Any fixed key: one locator at a time, however many app servers share the database. */
+export const LOCATE_LOCK = 7_427_202;
+
+/**
+ * Everything due, addresses then structures, in rounds of 20 until nothing is due or the geocoder
+ * stops answering — unless another server is already at it ('busy'): it holds a session lock on
+ * its own connection for the whole run.
+ */
+export async function locateAll(db: DB, geocoderUrl: string): Promise<LocateRound | 'busy'> {
+	return db.connection().execute(async (conn) => {
+		const { rows } = await sql<{ got: boolean }>`select pg_try_advisory_lock(${LOCATE_LOCK}) as got`.execute(conn);
+		if (!rows[0]?.got) return 'busy';
+		try {
+			const total: LocateRound = { located: 0, notFound: 0, failed: 0 };
+			const add = (round: LocateRound) => {
+				total.located += round.located;
+				total.notFound += round.notFound;
+				total.failed += round.failed;
+				return round;
+			};
+			let round = add(await locatePending(conn, geocoderUrl));
+			while (round.located + round.notFound === 20 && round.failed === 0) round = add(await locatePending(conn, geocoderUrl));
+			if (round.failed === 0) add(await locateStructures(conn, geocoderUrl));
+			return total;
+		} finally {
+			await sql`select pg_advisory_unlock(${LOCATE_LOCK})`.execute(conn);
+		}
+	});
+}
+
 /** Locates in the background, every `intervalMs`, while the server runs; returns the function that stops it. */
 export function startLocating(db: DB, geocoderUrl: string, intervalMs = 30_000): () => void {
 	let running = false;
@@ -142,10 +172,7 @@ export function startLocating(db: DB, geocoderUrl: string, intervalMs = 30_000):
 		if (running) return;
 		running = true;
 		try {
-			// Rounds of 20 until nothing is due or the geocoder stops answering.
-			let round = await locatePending(db, geocoderUrl);
-			while (round.located + round.notFound === 20 && round.failed === 0) round = await locatePending(db, geocoderUrl);
-			if (round.failed === 0) await locateStructures(db, geocoderUrl);
+			await locateAll(db, geocoderUrl);
 		} catch (error) {
 			console.error('[agenda-sas] localisation des lieux d’exercice', error);
 		} finally {
