@@ -81,6 +81,18 @@ const opens = (button: string, title = button): State['open'] =>
 		await expect(dialog(page, title)).toBeVisible();
 	};
 
+/** A form that opens in the page (not a dialog) under its button, and closes with « Annuler ». */
+const inlineForm = (button: string, title: string): State => ({
+	name: button,
+	open: async (page) => {
+		await page.getByRole('button', { name: button, exact: true }).click();
+		await expect(page.getByRole('heading', { name: title })).toBeVisible();
+	},
+	close: async (page) => {
+		await page.getByRole('button', { name: 'Annuler' }).click();
+	}
+});
+
 test('the doctor’s pages, dialogs and states', async ({ browser }) => {
 	test.setTimeout(150_000);
 	await journey(browser, (page) => signInWithPsc(page, DEMO_DOCTOR), [
@@ -163,18 +175,7 @@ test('the coordinator’s pages, dialogs and states', async ({ browser }) => {
 		{
 			path: '/structures',
 			ready: async (page) => expect(members(page).first()).toBeVisible(),
-			states: [
-				{
-					name: 'Modifier la fiche',
-					open: async (page) => {
-						await page.getByRole('button', { name: 'Modifier la fiche de CPTS du Comtat Venaissin' }).click();
-						await expect(page.getByRole('heading', { name: 'Modifier la fiche de CPTS du Comtat Venaissin' })).toBeVisible();
-					},
-					close: async (page) => {
-						await page.getByRole('button', { name: 'Annuler' }).click();
-					}
-				}
-			],
+			states: [inlineForm('Modifier la fiche de CPTS du Comtat Venaissin', 'Modifier la fiche de CPTS du Comtat Venaissin')],
 			also: async (page, width) => {
 				// Below 576 px each member is a card: the week's status and « Voir détail » are on screen.
 				const first = members(page).first();
@@ -218,18 +219,7 @@ test('the health-centre secretary’s pages, dialogs and states', async ({ brows
 		{
 			path: '/structures',
 			ready: async (page) => expect(page.getByTestId('member-row').first()).toBeVisible(),
-			states: [
-				{
-					name: 'Ajouter un médecin',
-					open: async (page) => {
-						await page.getByRole('button', { name: 'Ajouter un médecin', exact: true }).click();
-						await expect(page.getByRole('heading', { name: 'Ajouter un médecin au centre' })).toBeVisible();
-					},
-					close: async (page) => {
-						await page.getByRole('button', { name: 'Annuler' }).click();
-					}
-				}
-			]
+			states: [inlineForm('Ajouter un médecin', 'Ajouter un médecin au centre')]
 		},
 		{ path: `/praticiens/${demoId('doctor:Hugo Rostagni')}`, ready: heading('Copier une semaine') },
 		{ path: `/structures/${demoId('structure:cds-chartreux')}/semaine`, ready: async (page) => expect(page.getByTestId('week-row').first()).toBeVisible() }
@@ -242,18 +232,7 @@ test('the account manager’s pages', async ({ browser }) => {
 		{
 			path: '/comptes/structures',
 			ready: async (page) => expect(page.getByTestId('territory-structure').first()).toBeVisible(),
-			states: [
-				{
-					name: 'Créer une structure',
-					open: async (page) => {
-						await page.getByRole('button', { name: 'Créer une structure' }).click();
-						await expect(page.getByRole('heading', { name: 'Créer une structure' })).toBeVisible();
-					},
-					close: async (page) => {
-						await page.getByRole('button', { name: 'Annuler' }).click();
-					}
-				}
-			]
+			states: [inlineForm('Créer une structure', 'Créer une structure')]
 		},
 		{
 			path: '/indicateurs',

@@ -25,7 +25,16 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
 				await handle.close();
 				const cleanup = new pg.Client({ connectionString: serverUrl });
 				await cleanup.connect();
-				await cleanup.query(`drop database if exists ${name} with (force)`);
+				// An autovacuum worker on the database cannot be ended by this role (42501): it finishes soon.
+				for (let attempt = 1; ; attempt++) {
+					try {
+						await cleanup.query(`drop database if exists ${name} with (force)`);
+						break;
+					} catch (error) {
+						if ((error as { code?: string }).code !== '42501' || attempt === 20) throw error;
+						await new Promise((resolve) => setTimeout(resolve, 250));
+					}
+				}
 				await cleanup.end();
 			}
 		};
