@@ -1,0 +1,153 @@
+import { IDNPS_SYSTEM, readEditorAnswer, type EditorAnswer, type EditorOffer } from '$lib/domain/fhir/editor-slots';
+
+/**
+ * The SAS as FHIR client of booking software (flux INT_R01 / INT_R04): the Slot search of the IG,
+ * 25 practitioners at most per request, 7 s at most per answer. One editor that fails or is slow
+ * never delays or breaks the others: each has its own circuit breaker, and answers are cached a
+ * little while, served stale while a fresh one is fetched.
+ */
+
+export interface Editor {
+	name: string;
+	/** FHIR base URL, e.g. https://fhir.editeur.fr/sas */
+	baseUrl: string;
+}
+
+export const MAX_PRACTITIONERS_PER_REQUEST = 25;
+
+export interface SearchWindow {
+	/** Epoch ms. */
+	from: number;
+	to: number;
+}
+
+/** ISO with milliseconds and offset, as the IG's examples: 2024-06-12T16:20:00.000+00:00. */
+const fhirDate = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
+
+/** The IG's Slot search URL for up to 25 RPPS (CPTS includes too: a PS may offer slots through a CPTS). */
+export function slotSearchUrl(baseUrl: string, rpps: readonly string[], window: SearchWindow): string {
+	if (rpps.length === 0 || rpps.length > MAX_PRACTITIONERS_PER_REQUEST) throw new RangeError(`1 à ${MAX_PRACTITIONERS_PER_REQUEST} praticiens par requête`);
+	const query = [
+		'_include=Slot:schedule',
+		'_include:iterate=Schedule:actor',
+		'_include=Slot:service-type-reference',
+		'_include:iterate=HealthcareService:organization',
+		`start=ge${encodeURIComponent(fhirDate(window.from))}`,
+		`start=le${encodeURIComponent(fhirDate(window.to))}`,
+		`schedule.actor:Practitioner.identifier=${rpps.map((r) => encodeURIComponent(`${IDNPS_SYSTEM}|8${r}`)).join(',')}`,
+		'status=free'
+	];
+	return `${baseUrl.replace(/\/$/, '')}/Slot?${query.join('&')}`;
+}
+
+/** Splits a list into requests of at most 25. */
+export function batches<T>(items: readonly T[], size = MAX_PRACTITIONERS_PER_REQUEST): T[][] {
+	const result: T[][] = [];
+	for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+	return result;
+}
+
+export interface EditorResult {
+	editor: string;
+	answer: EditorAnswer;
+	/** When this answer was fetched (epoch ms): a stale one says so. */
+	fetchedAt: number;
+}
+
+interface ClientOptions {
+	fetch?: typeof fetch;
+	timeoutMs?: number;
+	/** How long an answer is fresh; after it, it is still served while a new one is fetched. */
+	freshMs?: number;
+	/** An answer older than this is never served. */
+	staleMs?: number;
+	/** Consecutive failures that open an editor's circuit, and how long it stays open. */
+	failuresToOpen?: number;
+	openMs?: number;
+	now?: () => number;
+}
+
+interface Breaker {
+	failures: number;
+	openUntil: number;
+}
+
+/** One request to one editor: its answer read, or « unavailable » with the reason (timeout, HTTP error, unreadable). */
+export async function searchOnce(editor: Editor, rpps: readonly string[], window: SearchWindow, options: Pick<ClientOptions, 'fetch' | 'timeoutMs'> = {}): Promise<EditorAnswer> {
+	const doFetch = options.fetch ?? fetch;
+	let response: Response;
+	try {
+		response = await doFetch(slotSearchUrl(editor.baseUrl, rpps, window), { headers: { accept: 'application/fhir+json' }, signal: AbortSignal.timeout(options.timeoutMs ?? 7_000) });
+	} catch (error) {
+		return { kind: 'unavailable', reason: (error as Error).name === 'TimeoutError' ? 'délai de réponse dépassé' : `injoignable : ${(error as Error).message}` };
+	}
+	let body: unknown;
+	try {
+		body = await response.json();
+	} catch {
+		return { kind: 'unavailable', reason: `réponse ${response.status} illisible` };
+	}
+	const answer = readEditorAnswer(body);
+	if (!response.ok && answer.kind !== 'unavailable') return { kind: 'unavailable', reason: `réponse ${response.status}` };
+	return answer;
+}
+
+/** The SAS's client of all editors: cache, stale-while-revalidate, one circuit breaker per editor. */
+export class EditorClient {
+	private readonly cache = new Map<string, EditorResult>();
+	/** Requests under way, by cache key: a second caller waits for the same answer. */
+	private readonly inflight = new Map<string, Promise<EditorResult>>();
+	private readonly breakers = new Map<string, Breaker>();
+	private readonly options: Required<Omit<ClientOptions, 'fetch'>> & Pick<ClientOptions, 'fetch'>;
+
+	constructor(options: ClientOptions = {}) {
+		this.options = { timeoutMs: 7_000, freshMs: 60_000, staleMs: 10 * 60_000, failuresToOpen: 3, openMs: 60_000, now: Date.now, ...options };
+	}
+
+	/** The offers of these practitioners at this editor: one request per 25, in parallel. */
+	async search(editor: Editor, rpps: readonly string[], window: SearchWindow): Promise<EditorResult[]> {
+		return Promise.all(batches([...new Set(rpps)].sort()).map((batch) => this.cached(editor, batch, window)));
+	}
+
+	private key(editor: Editor, batch: readonly string[], window: SearchWindow): string {
+		// The window moves with the clock: answers are shared within the same minute.
+		return `${editor.baseUrl}|${batch.join(',')}|${Math.floor(window.from / 60_000)}|${Math.floor(window.to / 60_000)}`;
+	}
+
+	private cached(editor: Editor, batch: string[], window: SearchWindow): Promise<EditorResult> {
+		const key = this.key(editor, batch, window);
+		const age = (result: EditorResult) => this.options.now() - result.fetchedAt;
+		const known = this.cache.get(key);
+		if (known && age(known) < this.options.freshMs) return Promise.resolve(known);
+		let pending = this.inflight.get(key);
+		if (!pending) {
+			pending = this.fetch(editor, batch, window, key).finally(() => this.inflight.delete(key));
+			this.inflight.set(key, pending);
+		}
+		// Stale but still worth showing: shown now, refreshed in the background.
+		return known && age(known) < this.options.staleMs ? Promise.resolve(known) : pending;
+	}
+
+	private async fetch(editor: Editor, batch: string[], window: SearchWindow, key: string): Promise<EditorResult> {
+		const breaker = this.breakers.get(editor.baseUrl) ?? { failures: 0, openUntil: 0 };
+		this.breakers.set(editor.baseUrl, breaker);
+		if (breaker.openUntil > this.options.now()) return { editor: editor.name, answer: { kind: 'unavailable', reason: 'logiciel injoignable (nouvel essai sous peu)' }, fetchedAt: this.options.now() };
+		const answer = await searchOnce(editor, batch, window, this.options);
+		const result: EditorResult = { editor: editor.name, answer, fetchedAt: this.options.now() };
+		if (answer.kind === 'unavailable') {
+			breaker.failures++;
+			if (breaker.failures >= this.options.failuresToOpen) breaker.openUntil = this.options.now() + this.options.openMs;
+			// A failure never replaces an answer still worth showing.
+			const previous = this.cache.get(key);
+			return previous && this.options.now() - previous.fetchedAt < this.options.staleMs ? previous : result;
+		}
+		breaker.failures = 0;
+		breaker.openUntil = 0;
+		this.cache.set(key, result);
+		return result;
+	}
+}
+
+/** The offers of several results, in time order. */
+export const offersOf = (results: readonly EditorResult[]): EditorOffer[] =>
+	results.flatMap((r) => (r.answer.kind === 'offers' ? r.answer.offers : [])).sort((a, b) => a.start - b.start);
