@@ -114,7 +114,7 @@ async function offlineStart(base: string, runs: number): Promise<number[]> {
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
 /** bench/plain-calendar built by Vite and served as static files: FullCalendar 7 alone. */
-export async function plainCalendar(): Promise<{ url: string; close: () => Promise<void> }> {
+async function plainCalendar(): Promise<{ url: string; close: () => Promise<void> }> {
 	const outDir = mkdtempSync(join(tmpdir(), 'agenda-sas-plain-calendar-'));
 	await build({ root: 'bench/plain-calendar', configFile: false, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
 	const server: Server = createServer((request, response) => {

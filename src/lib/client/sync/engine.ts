@@ -189,7 +189,7 @@ export async function pullAll(store: LocalStore, transport: Transport, hooks: En
 		const page = await transport.pull(meta.cursor, PULL_PAGE);
 		const grew = meta.scope !== null && page.scope.some((id) => !meta.scope!.includes(id));
 		// New structures in scope (a place in another département, a new CPTS): their rows are older than the cursor.
-		const structuresGrew = meta.structureScope !== undefined && (page.structureScope ?? []).some((key) => !meta.structureScope!.includes(key));
+		const structuresGrew = meta.structureScope !== undefined && page.structureScope.some((key) => !meta.structureScope!.includes(key));
 		if ((grew || structuresGrew) && !restarted && meta.cursor > 0) {
 			restarted = true;
 			meta = { ...meta, cursor: 0, scope: page.scope, structureScope: page.structureScope };
@@ -200,12 +200,12 @@ export async function pullAll(store: LocalStore, transport: Transport, hooks: En
 			if (gone.length) await dropPractitioners(store, gone);
 			await applyPulledRows(store, page.rows);
 			// « Synchronisé » once the last page is in, not after the first of several.
-			meta = { key: 'sync', cursor: page.cursor, lastSyncAt: page.hasMore ? meta.lastSyncAt : new Date().toISOString(), scope: page.scope, structureScope: page.structureScope ?? [] };
+			meta = { key: 'sync', cursor: page.cursor, lastSyncAt: page.hasMore ? meta.lastSyncAt : new Date().toISOString(), scope: page.scope, structureScope: page.structureScope };
 			await store.meta.put(meta);
 		});
 		received += page.rows.length;
 		pages++;
-		if (page.hasMore && page.remaining !== undefined) hooks.onPullProgress?.(pages, pages + Math.max(1, Math.ceil(page.remaining / PULL_PAGE)));
+		if (page.hasMore) hooks.onPullProgress?.(pages, pages + Math.max(1, Math.ceil(page.remaining / PULL_PAGE)));
 		if (!page.hasMore) return received;
 	}
 }

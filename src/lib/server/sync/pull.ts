@@ -8,9 +8,10 @@ import { readablePractitioners, readableStructures, structureScopeKeys } from '.
 
 /**
  * The rows changed after `cursor` that the account may read (structures: those of its départements
- * and those it deals with, see scope.ts), tombstones included, in change order, `limit` at most. One snapshot for every table (repeatable read), so
- * the returned cursor — the highest change number this snapshot sees — misses nothing: changes
- * commit in number order (see stamp.ts). `remaining` counts the readable rows after the page.
+ * and those it deals with, see scope.ts), tombstones included, in change order, `limit` at most.
+ * One snapshot for every table (repeatable read), so the returned cursor — the highest change
+ * number this snapshot sees — misses nothing: changes commit in number order (see stamp.ts).
+ * `remaining` counts the readable rows after the page.
  */
 export async function pull(db: DB, actor: ServerActor, cursor: number, limit: number): Promise<PullResponse> {
 	return db

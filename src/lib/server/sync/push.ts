@@ -242,7 +242,6 @@ async function record(db: DB, actor: ServerActor, m: Mutation, hash: string, res
 		.execute();
 }
 
-/** The database refused the change (its transaction rolled back): the mutation is refused, and that answer recorded. */
 /** The refusal of a mutation whose values the database refused (logged: it shows a gap in the checks). */
 function refusalOf(m: Mutation, error: unknown): MutationResult {
 	console.warn(`[sync] modification ${m.mutationId} refusée par la base (${sqlState(error)}) : ${(error as Error).message}`);
@@ -251,6 +250,7 @@ function refusalOf(m: Mutation, error: unknown): MutationResult {
 	});
 }
 
+/** The database refused the change (its transaction rolled back): the mutation is refused, and that answer recorded. */
 async function recordRefusal(db: DB, actor: ServerActor, m: Mutation, hash: string, error: unknown): Promise<MutationResult> {
 	const result = refusalOf(m, error);
 	try {
