@@ -1,10 +1,11 @@
+/** Lower case without accents, for searching names as people type them ("helene" finds "Hélène"). */
+export function fold(text: string): string {
+	return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLocaleLowerCase('fr');
+}
+
 /** A name as directories compare it: no accents, no case, only letters (hyphens, apostrophes and spaces dropped). */
 export function nameKey(name: string): string {
-	return name
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.toUpperCase()
-		.replace(/[^A-Z]/g, '');
+	return fold(name).toUpperCase().replace(/[^A-Z]/g, '');
 }
 
 /** Whether a name typed matches the directory's: « Le Gall » is « LE GALL », « Éloïse » is « ELOISE ». */
@@ -35,12 +36,7 @@ export function directoryErrors(answer: DirectoryAnswer, typed: { lastName: stri
 
 /** Text as a search compares it: no accents, no case, runs of spaces and punctuation as one space. */
 export function searchKey(text: string): string {
-	return text
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, ' ')
-		.trim();
+	return fold(text).replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
 /**

@@ -5,6 +5,7 @@ import { usesManualAgenda, type ParticipationSettings } from './schemas/particip
 import { displayName, type Practitioner } from './schemas/practitioner';
 import type { Unavailability } from './schemas/unavailability';
 import { weeklyCheck, type WeekCheck, type WeekStatus } from './weekly-check';
+import { fold } from './directory';
 
 /** What decides whether a practitioner belongs to a structure's list. */
 export interface MembershipFacts {
@@ -62,11 +63,6 @@ export function summarizeMember(m: MemberInput, weeks: readonly LocalDate[]): Me
 		manual,
 		weeks: weeklyCheck({ availabilities: m.availabilities, unavailabilities: m.unavailabilities, timeZone: m.timeZone, weeks, interfaced: !manual })
 	};
-}
-
-/** Lower case without accents, for searching names as people type them ("helene" finds "Hélène"). */
-export function fold(text: string): string {
-	return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLocaleLowerCase('fr');
 }
 
 /** Every word typed must appear in the name, the RPPS or a specialty. */

@@ -45,8 +45,12 @@ export async function searchCommunes(query: string, options: { department?: stri
 	const { list } = await load();
 	const key = searchKey(query);
 	if (!key) return [];
-	const digits = /^\d[\dAB]*$/i.test(query.trim());
-	const matches = list.filter((c) => (!options.department || c.department === options.department) && (digits ? c.code.startsWith(query.trim().toUpperCase()) || c.postalCodes.some((p) => p.startsWith(query.trim())) : c.key.includes(key)));
+	// Digits: the start of an INSEE code (2A/2B included) or of a postal code; else words of the name.
+	const typed = query.trim().toUpperCase();
+	const byCode = /^\d[\dAB]*$/.test(typed);
+	const matches = list.filter(
+		(c) => (!options.department || c.department === options.department) && (byCode ? c.code.startsWith(typed) || c.postalCodes.some((p) => p.startsWith(typed)) : c.key.includes(key))
+	);
 	matches.sort((a, b) => Number(!a.key.startsWith(key)) - Number(!b.key.startsWith(key)) || a.name.localeCompare(b.name, 'fr'));
 	return matches.slice(0, options.limit ?? 10).map(({ key: _, ...c }) => c);
 }
