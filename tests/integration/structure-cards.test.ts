@@ -88,6 +88,8 @@ describe('the card of a structure', () => {
 		expect(await problem(updateStructure(handle.db, cptsManager, COMTAT, current.version, { closed: true }))).toMatchObject({ status: 403, detail: 'Seul un gestionnaire de comptes du territoire modifie l’identification d’une structure.' });
 		const other = await actorByEmail(handle.db, 'cpts.azur@agenda-sas.test');
 		expect((await problem(updateStructure(handle.db, other, COMTAT, current.version, { phone: '0490000000' }))).status).toBe(403);
+		// A CPTS keeps a FINESS number: the rule of creation holds for a change too.
+		expect(await problem(updateStructure(handle.db, accounts84, COMTAT, current.version, { finess: null }))).toMatchObject({ status: 422, errors: { finess: ['Le numéro FINESS de l’établissement est obligatoire'] } });
 		const closed = await updateStructure(handle.db, accounts84, COMTAT, current.version, { closed: true });
 		expect(closed.closed).toBe(true);
 		await updateStructure(handle.db, accounts84, COMTAT, closed.version, { closed: false });

@@ -60,10 +60,18 @@ export const structureSchema = structureFields.superRefine((s, ctx) => {
 export const structureCardSchema = structureFields.pick({ name: true, phone: true, email: true, street: true, postalCode: true, city: true, zone: true });
 export type StructureCard = z.infer<typeof structureCardSchema>;
 
-/** A FINESS number for a CPTS, an MSP or a centre; a SIRET for SOS Médecins, which FINESS does not list. */
+/**
+ * A FINESS number for a CPTS, an MSP or a centre; a SIRET for SOS Médecins, which FINESS does not
+ * list. The missing one, by field (none when the structure is identified).
+ */
+export function missingIdentification(s: { kind?: string; finess?: string | null; siret?: string | null }): Record<string, string[]> {
+	if (s.kind === 'SOS' && !s.siret) return { siret: ['Le SIRET de l’association est obligatoire (SOS Médecins n’a pas de numéro FINESS)'] };
+	if (s.kind && s.kind !== 'SOS' && !s.finess) return { finess: ['Le numéro FINESS de l’établissement est obligatoire'] };
+	return {};
+}
+
 function identifiedByKind(s: { kind?: string; finess?: string | null; siret?: string | null }, ctx: z.RefinementCtx): void {
-	if (s.kind === 'SOS' && !s.siret) ctx.addIssue({ code: 'custom', path: ['siret'], message: 'Le SIRET de l’association est obligatoire (SOS Médecins n’a pas de numéro FINESS)' });
-	if (s.kind && s.kind !== 'SOS' && !s.finess) ctx.addIssue({ code: 'custom', path: ['finess'], message: 'Le numéro FINESS de l’établissement est obligatoire' });
+	for (const [field, messages] of Object.entries(missingIdentification(s))) for (const message of messages) ctx.addIssue({ code: 'custom', path: [field], message });
 }
 
 /** A structure an account manager creates by hand, in their territory. */

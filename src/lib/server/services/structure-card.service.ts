@@ -1,6 +1,6 @@
 import { authorizeStructureCreation } from '$lib/domain/policy';
 import { newId } from '$lib/domain/ids';
-import { newStructureSchema, structureFields, type NewStructure, type Structure, type StructurePatch } from '$lib/domain/schemas';
+import { missingIdentification, newStructureSchema, structureFields, type NewStructure, type Structure, type StructurePatch } from '$lib/domain/schemas';
 import type { SyncedRow } from '$lib/domain/entities';
 import { requireStructure } from '../access';
 import { audit } from '../audit';
@@ -45,8 +45,8 @@ export async function createStructure(db: DB, actor: ServerActor | null, input: 
 	if (!checked.success) throw invalid(checked.error);
 	await knownCommunes(checked.data.zone);
 	return db.transaction().execute(async (trx) => {
-		await uniqueness(trx, input, null);
-		const structure: Structure = structureFields.parse({ ...input, id: newId(), rorId: null, participates: false, honourDeclaration: false, inseeCode: null, latitude: null, longitude: null, closed: false });
+		await uniqueness(trx, checked.data, null);
+		const structure: Structure = structureFields.parse({ ...checked.data, id: newId(), rorId: null, participates: false, honourDeclaration: false, inseeCode: null, latitude: null, longitude: null, closed: false });
 		const label = actorLabel(actor);
 		const seq = await nextChange(trx);
 		const row = await trx
@@ -75,9 +75,8 @@ export async function updateStructure(db: DB, actor: ServerActor | null, id: str
 		const next = structureFields.safeParse({ ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) });
 		if (!next.success) throw invalid(next.error);
 		if (patch.zone) await knownCommunes(patch.zone);
-		if (next.data.kind === 'SOS' ? !next.data.siret : !next.data.finess) {
-			throw new HttpProblem(422, 'Certaines valeurs sont invalides.', next.data.kind === 'SOS' ? { siret: ['Le SIRET de l’association est obligatoire'] } : { finess: ['Le numéro FINESS de l’établissement est obligatoire'] });
-		}
+		const missing = missingIdentification(next.data);
+		if (Object.keys(missing).length) throw new HttpProblem(422, 'Certaines valeurs sont invalides.', missing);
 		await uniqueness(trx, next.data, id);
 		// Moved: located again from its new address (by the geocoder, in the background).
 		const moved = (['street', 'postalCode', 'city'] as const).some((field) => next.data[field] !== before[field]);
