@@ -1,6 +1,7 @@
 import { isValidFiness } from '$lib/domain/ids';
 import type { StructureKind } from '$lib/domain/reference';
 import { systemOf, toWgs84, type LonLat } from './projections';
+import { phoneDigits } from './text';
 
 /**
  * The FINESS establishment extract (etalab cs1100507 / cs1100502), read line by line: no header, a
@@ -69,12 +70,6 @@ const STREET_TYPES: Record<string, string> = {
 };
 const REPETITION: Record<string, string> = { B: 'BIS', T: 'TER', Q: 'QUATER', C: 'QUINQUIES' };
 
-/** A 10-digit French number; anything else is dropped (never refused: the phone is optional). */
-function phoneOf(value: string | undefined): string | null {
-	const digits = value?.replace(/\D/g, '') ?? '';
-	return /^0[1-9]\d{8}$/.test(digits) ? digits : null;
-}
-
 /** One line, split into its fields (see text.ts); `kept` decides on the category. */
 export function readFinessFields(fields: string[]): FinessLine {
 	const type = fields[0];
@@ -118,7 +113,7 @@ export function readFinessFields(fields: string[]): FinessLine {
 			city: place.city?.slice(0, 100) ?? null,
 			inseeCode: inseeCode(departement, commune),
 			territory,
-			phone: phoneOf(fields[16]),
+			phone: phoneDigits(fields[16]),
 			siret: /^\d{14}$/.test(siret) ? siret : null
 		}
 	};

@@ -6,12 +6,9 @@ import type { DB } from '../db';
 import { nextChange } from '../sync/stamp';
 import { readFinessFields, type FinessStructure } from './finess';
 import type { LonLat } from './projections';
-import { detectEncoding, readLines, splitQuoted, type Encoding } from './text';
+import { detectEncoding, readLines, refuse, splitQuoted, type Encoding, type Refusal } from './text';
 
-export interface Refusal {
-	line: number;
-	reason: string;
-}
+export type { Refusal } from './text';
 
 export interface FinessSummary {
 	file: string;
@@ -34,7 +31,6 @@ export interface FinessSummary {
 	refusals: Refusal[];
 }
 
-const SHOWN_REFUSALS = 100;
 const LABEL = 'Import FINESS';
 
 interface Read {
@@ -46,10 +42,6 @@ interface Read {
 /** Reads the file: the establishments kept and their locations (a few thousand, held in memory). */
 async function readFile(path: string, summary: FinessSummary): Promise<Map<string, Read>> {
 	const kept = new Map<string, Read>();
-	const refuse = (line: number, reason: string) => {
-		summary.refused++;
-		if (summary.refusals.length < SHOWN_REFUSALS) summary.refusals.push({ line, reason });
-	};
 	let number = 0;
 	let pending = '';
 	let pendingLine = 0;
@@ -62,7 +54,7 @@ async function readFile(path: string, summary: FinessSummary): Promise<Map<strin
 		if (!fields) {
 			// A quoted field goes on on the next line (RFC 4180), unless the quote is never closed.
 			if (line.length > 10_000) {
-				refuse(at, 'guillemet jamais refermé');
+				refuse(summary, at, 'guillemet jamais refermé');
 				pending = '';
 			} else [pending, pendingLine] = [line, at];
 			continue;
@@ -89,10 +81,10 @@ async function readFile(path: string, summary: FinessSummary): Promise<Map<strin
 			}
 			case 'refused':
 				if (fields[0] === 'structureet') summary.establishments++;
-				refuse(at, read.reason);
+				refuse(summary, at, read.reason);
 		}
 	}
-	if (pending) refuse(pendingLine, 'guillemet jamais refermé');
+	if (pending) refuse(summary, pendingLine, 'guillemet jamais refermé');
 	summary.lines = number;
 	return kept;
 }
@@ -156,8 +148,7 @@ export async function importFiness(db: DB, path: string): Promise<FinessSummary>
 			};
 			const candidate = structureFields.safeParse({ id: before?.id ?? newId(), rorId: null, zone: [], participates: false, honourDeclaration: false, email: null, ...before, ...next });
 			if (!candidate.success) {
-				summary.refused++;
-				if (summary.refusals.length < SHOWN_REFUSALS) summary.refusals.push({ line, reason: candidate.error.issues.map((i) => `${i.path.join('.')} : ${i.message}`).join(' ; ') });
+				refuse(summary, line, candidate.error.issues.map((i) => `${i.path.join('.')} : ${i.message}`).join(' ; '));
 				continue;
 			}
 			if (before && Object.entries(next).every(([key, value]) => same((before as Values)[key], value))) {

@@ -5,9 +5,8 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { newId } from '$lib/domain/ids';
 import type { DatabaseHandle, DB } from '../db';
-import type { Refusal } from './import-finess';
 import { readRppsLine, rppsColumns, type RppsActivity } from './rpps';
-import { detectEncoding, readLines, type Encoding } from './text';
+import { detectEncoding, readLines, refuse, type Encoding, type Refusal } from './text';
 
 export interface RppsSummary {
 	file: string;
@@ -27,7 +26,6 @@ export interface RppsSummary {
 	peakMemoryMb: number;
 }
 
-const SHOWN_REFUSALS = 100;
 const STAGING_COLUMNS = ['rpps', 'last_name', 'first_name', 'specialty_code', 'specialty', 'mode', 'siret', 'finess', 'site_name', 'street', 'postal_code', 'insee_code', 'city', 'phone'] as const;
 /** General practice, in the ordinal specialties (TRE_R38): a doctor's specialty of choice when they have several. */
 const GENERAL_PRACTICE = ['SM54', 'SM53', 'SM26'];
@@ -74,8 +72,7 @@ async function readInto(path: string, summary: RppsSummary, staging: Staging): P
 			await staging.add(read.activity);
 		} else if (read.type === 'skipped') summary.skipped++;
 		else {
-			summary.refused++;
-			if (summary.refusals.length < SHOWN_REFUSALS) summary.refusals.push({ line: number, reason: read.reason });
+			refuse(summary, number, read.reason);
 		}
 		if (number % 100_000 === 0) summary.peakMemoryMb = Math.max(summary.peakMemoryMb, process.memoryUsage.rss() / 2 ** 20);
 	}

@@ -1,3 +1,5 @@
+import { phoneDigits } from './text';
+
 /**
  * The RPPS extract « PS_LibreAcces_Personne_activite »: `|`-separated, a header line, no quoting
  * (a `"` is content), 52 or 56 columns read by their header name, one row per activity (person ×
@@ -84,7 +86,6 @@ export function readRppsLine(line: string, at: RppsColumns, width: number): Rpps
 	const lastName = clean(fields[at.lastName]);
 	const firstName = clean(fields[at.firstName]);
 	if (!lastName) return { type: 'refused', reason: 'nom d’exercice vide' };
-	const digits = fields[at.phone]?.replace(/\D/g, '') ?? '';
 	const street = [fields[at.number], fields[at.repetition], fields[at.streetType], fields[at.street]].map(clean).filter(Boolean).join(' ');
 	const insee = clean(fields[at.inseeCode]);
 	return {
@@ -103,7 +104,7 @@ export function readRppsLine(line: string, at: RppsColumns, width: number): Rpps
 			postalCode: /^\d{5}$/.test(fields[at.postalCode] ?? '') ? fields[at.postalCode]! : null,
 			inseeCode: insee && /^(\d{5}|2[AB]\d{3})$/.test(insee) ? insee : null,
 			city: clean(fields[at.city]),
-			phone: /^0[1-9]\d{8}$/.test(digits) ? digits : null
+			phone: phoneDigits(fields[at.phone])
 		}
 	};
 }

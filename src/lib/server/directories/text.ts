@@ -68,3 +68,23 @@ export function splitQuoted(line: string, separator: string): string[] | null {
 	fields.push(field);
 	return fields;
 }
+
+/** A line of a directory file the import could not take, and why. */
+export interface Refusal {
+	line: number;
+	reason: string;
+}
+
+/** The first refusals are kept with their line numbers (the summary prints them); all are counted. */
+const SHOWN_REFUSALS = 100;
+
+export function refuse(summary: { refused: number; refusals: Refusal[] }, line: number, reason: string): void {
+	summary.refused++;
+	if (summary.refusals.length < SHOWN_REFUSALS) summary.refusals.push({ line, reason });
+}
+
+/** A 10-digit French number, whatever separates its digits; anything else is dropped (never refused: a phone is optional). */
+export function phoneDigits(value: string | undefined): string | null {
+	const digits = value?.replace(/\D/g, '') ?? '';
+	return /^0[1-9]\d{8}$/.test(digits) ? digits : null;
+}
