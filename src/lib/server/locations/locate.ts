@@ -3,9 +3,10 @@ import type { DB } from '../db';
 import { nextChange } from '../sync/stamp';
 import { geocode, GeocoderUnavailable, type Found } from './geocoder';
 
-/** The text of an address as it is located and cached (also computed in SQL, below: keep both alike). */
+/** The text of an address as it is located and cached (also computed in SQL, by `querySql`: keep both alike). */
 export const addressQuery = (a: { street: string; postalCode: string; city: string }) => `${a.street}, ${a.postalCode} ${a.city}`;
-const QUERY_SQL = sql<string>`addresses.street || ', ' || addresses.postal_code || ' ' || addresses.city`;
+/** `addressQuery` of a table's rows (addresses, structures), in SQL. */
+const querySql = (table: 'addresses' | 'structures') => sql.raw<string>(`${table}.street || ', ' || ${table}.postal_code || ' ' || ${table}.city`);
 
 const CACHE_DAYS = 180;
 const MAX_RETRY_MS = 24 * 3_600_000;
@@ -36,7 +37,7 @@ export async function locatePending(db: DB, geocoderUrl: string, options: { now?
 		.where((eb) =>
 			eb.or([
 				eb('addressLocations.addressId', 'is', null),
-				eb('addressLocations.query', '!=', QUERY_SQL),
+				eb('addressLocations.query', '!=', querySql('addresses')),
 				eb.and([eb('addressLocations.status', '=', 'failed'), eb('addressLocations.nextAttemptAt', '<=', now)])
 			])
 		)
@@ -82,7 +83,7 @@ export async function locateStructures(db: DB, geocoderUrl: string, options: { n
 		.where('city', 'is not', null)
 		// Not those the geocoder already said it does not know.
 		.where(({ not, exists, selectFrom }) =>
-			not(exists(selectFrom('geocoderCache').select('query').where('found', '=', false).whereRef('geocoderCache.query', '=', sql<string>`structures.street || ', ' || structures.postal_code || ' ' || structures.city`)))
+			not(exists(selectFrom('geocoderCache').select('query').where('found', '=', false).whereRef('geocoderCache.query', '=', querySql('structures'))))
 		)
 		.limit(options.limit ?? 20)
 		.execute();
