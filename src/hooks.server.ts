@@ -69,7 +69,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
 		if (!response.headers.has(name)) response.headers.set(name, value);
 	}
-	if (api && !response.headers.has('content-security-policy')) {
+	// Machine endpoints (the API, FHIR, the demo's editor simulator) answer data, never pages.
+	const machine = api || /^\/(fhir|simulateur-editeur)(\/|$)/.test(event.url.pathname);
+	if (machine && !response.headers.has('content-security-policy')) {
 		response.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
 		response.headers.set('cache-control', response.headers.get('cache-control') ?? 'no-store');
 	}

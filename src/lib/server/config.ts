@@ -20,6 +20,42 @@ export interface Config {
 	session: { idleMs: number; maxMs: number };
 	/** The Base Adresse Nationale's geocoder (its /search answers GeoJSON); null: places are not located. */
 	geocoderUrl: string | null;
+	/** Booking software the SAS reads slots from and sends regulator accounts to (JSON file, see README). */
+	editorsFile: string | null;
+	/** The bundled editor simulator (demo): answers the guide's Slot search for the demo's doctors. */
+	editorSimulator: boolean;
+	fhir: FhirAccessConfig;
+}
+
+/** Who may call /fhir: mutual TLS on our own listener, or a reverse proxy's verified headers. */
+export interface FhirAccessConfig {
+	/** The app's own HTTPS listener with client-certificate verification. */
+	tls: { port: number; host: string; cert: string; key: string; ca: string; crl: string | null } | null;
+	/** Behind a reverse proxy that verified the client certificate and says so in these headers. */
+	proxy: { verifyHeader: string; dnHeader: string } | null;
+	/** Client certificates accepted: CN and OU (empty list: any issued by the CA). */
+	allowedCn: string[];
+	allowedOu: string[];
+	/** Demo only: /fhir on the app's own origin answers without a certificate. */
+	open: boolean;
+}
+
+const list = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+
+function fhirAccess(env: NodeJS.ProcessEnv, demoData: boolean): FhirAccessConfig {
+	const tlsVariables = [env.FHIR_TLS_PORT, env.FHIR_TLS_CERT, env.FHIR_TLS_KEY, env.FHIR_TLS_CA];
+	if (tlsVariables.some(Boolean) && !tlsVariables.every(Boolean)) {
+		throw new Error('FHIR_TLS_PORT, FHIR_TLS_CERT, FHIR_TLS_KEY et FHIR_TLS_CA vont ensemble (écoute mTLS du point d’accès FHIR)');
+	}
+	const port = Number(env.FHIR_TLS_PORT);
+	if (env.FHIR_TLS_PORT && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new Error(`FHIR_TLS_PORT invalide : ${env.FHIR_TLS_PORT}`);
+	const tls = env.FHIR_TLS_PORT
+		? { port, host: env.FHIR_TLS_HOST || '0.0.0.0', cert: env.FHIR_TLS_CERT!, key: env.FHIR_TLS_KEY!, ca: env.FHIR_TLS_CA!, crl: env.FHIR_TLS_CRL || null }
+		: null;
+	const proxy = flag(env.FHIR_CLIENT_CERT_FROM_PROXY, false)
+		? { verifyHeader: (env.FHIR_PROXY_VERIFY_HEADER || 'x-ssl-client-verify').toLowerCase(), dnHeader: (env.FHIR_PROXY_DN_HEADER || 'x-ssl-client-s-dn').toLowerCase() }
+		: null;
+	return { tls, proxy, allowedCn: list(env.FHIR_CLIENT_CN), allowedOu: list(env.FHIR_CLIENT_OU), open: demoData && !tls && !proxy };
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -58,6 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 			idleMs: hours(env.SESSION_IDLE_HOURS, 7 * 24),
 			maxMs: hours(env.SESSION_MAX_HOURS, 30 * 24)
 		},
-		geocoderUrl: env.GEOCODER_URL === 'off' ? null : (env.GEOCODER_URL || 'https://data.geopf.fr/geocodage').replace(/\/$/, '')
+		geocoderUrl: env.GEOCODER_URL === 'off' ? null : (env.GEOCODER_URL || 'https://data.geopf.fr/geocodage').replace(/\/$/, ''),
+		editorsFile: env.EDITORS_FILE ? resolve(env.EDITORS_FILE) : null,
+		editorSimulator: flag(env.EDITOR_SIMULATOR, demoData && !env.EDITORS_FILE),
+		fhir: fhirAccess(env, demoData)
 	};
 }

@@ -2,13 +2,20 @@ import { loadConfig, type Config } from './config';
 import { migrate, openDatabase, pgliteDataDir, type DatabaseHandle } from './db';
 import { isEmpty, seedDemoData } from './seed';
 import { startLocating } from './locations/locate';
+import { Editors } from './fhir/editors-runtime';
+import { startFhirListener } from './fhir/tls-listener';
+import { handleFhir } from './fhir/server';
+import { startOutbox } from './fhir/outbox';
 
 export interface Runtime extends DatabaseHandle {
 	config: Config;
+	editors: Editors;
 }
 
 let starting: Promise<Runtime> | null = null;
 let stopLocating: (() => void) | null = null;
+let stopOutbox: (() => void) | null = null;
+let fhirListener: { close: () => void } | null = null;
 
 /** The server's one database and configuration, opened, migrated and seeded once per process. */
 export function runtime(): Promise<Runtime> {
@@ -26,6 +33,12 @@ async function start(): Promise<Runtime> {
 	);
 	const applied = await migrate(handle.db);
 	if (applied.length > 0) console.info(`[agenda-sas] migrations appliquées : ${applied.join(', ')}`);
+	const simulatorOrigin = config.editorSimulator ? (config.origin ?? `http://127.0.0.1:${process.env.PORT || 5173}`).replace(/\/$/, '') : null;
+	const editors = new Editors(handle.db, { editorsFile: config.editorsFile, simulatorOrigin });
+	if (config.editorsFile) console.info(`[agenda-sas] éditeurs : ${editors.list.map((e) => e.name).join(', ') || 'aucun'} (${config.editorsFile})`);
+	if (simulatorOrigin) console.warn(`[agenda-sas] simulateur d’éditeurs actif (${simulatorOrigin}/simulateur-editeur) : démonstration et tests uniquement.`);
+	// Regulator accounts owed to editors, sent by whichever server takes them first.
+	stopOutbox = startOutbox(handle.db, editors);
 	if (config.demoData && (await isEmpty(handle.db))) {
 		await seedDemoData(handle.db);
 		console.info('[agenda-sas] base vide : données de démonstration créées');
@@ -38,7 +51,20 @@ async function start(): Promise<Runtime> {
 	console.info(`[agenda-sas] base ${handle.kind === 'pglite' ? `PGlite (${pgliteDataDir(config.dataDir)})` : 'PostgreSQL'} prête`);
 	// Places of practice located through the Base Adresse Nationale, in the background.
 	if (config.geocoderUrl) stopLocating = startLocating(handle.db, config.geocoderUrl);
-	return { ...handle, config };
+	if (config.fhir.tls) {
+		const tls = config.fhir.tls;
+		fhirListener = await startFhirListener(tls, config.fhir, (request, caller) => {
+			const path = new URL(request.url).pathname.replace(/^\/fhir(?=\/|$)/, '');
+			const origin = (config.origin ?? new URL(request.url).origin).replace(/\/$/, '');
+			return handleFhir(request, path, { db: handle.db, origin, baseUrl: `${new URL(request.url).origin}/fhir`, sender: editors.byCertificate(caller)?.name ?? caller });
+		});
+		console.info(`[agenda-sas] point d’accès FHIR en mTLS sur https://${tls.host}:${tls.port}/fhir (CA ${tls.ca}${tls.crl ? `, CRL ${tls.crl}` : ''})`);
+	} else if (config.fhir.proxy) {
+		console.info(`[agenda-sas] point d’accès FHIR /fhir derrière un proxy mTLS (en-têtes ${config.fhir.proxy.verifyHeader}, ${config.fhir.proxy.dnHeader})`);
+	} else if (config.fhir.open) {
+		console.warn('[agenda-sas] /fhir répond sans certificat client (DEMO_DATA=true, pas de configuration TLS) : démonstration uniquement.');
+	}
+	return { ...handle, config, editors };
 }
 
 export async function shutdown(): Promise<void> {
@@ -46,5 +72,9 @@ export async function shutdown(): Promise<void> {
 	starting = null;
 	stopLocating?.();
 	stopLocating = null;
+	stopOutbox?.();
+	stopOutbox = null;
+	fhirListener?.close();
+	fhirListener = null;
 	if (current) await (await current).close();
 }

@@ -4,6 +4,7 @@ import { newId } from '$lib/domain/ids';
 import type { Config } from '../config';
 import type { DB } from '../db';
 import { HttpProblem } from '../http/problem';
+import { enqueueRegulator, regulatorAccountOf } from '../fhir/outbox';
 import { audit } from '../audit';
 import { sendMail } from '../mail';
 import { actorLabel, type ServerActor } from './actor';
@@ -130,6 +131,9 @@ async function insertAccount(
 	if (structures.length) {
 		await db.insertInto('accountStructures').values(structures.map((s) => ({ accountId: id, structureId: s.id }))).execute();
 	}
+	if (input.role === 'regulator') {
+		await enqueueRegulator(db, { id, nationalId: null, firstName: input.firstName, lastName: input.lastName, email: input.email, active: true }, 'create');
+	}
 	const after = { email: input.email, firstName: input.firstName, lastName: input.lastName, role: input.role, structures: structures.map((s) => s.name), territory: input.territory };
 	await audit(db, actor, { practitionerId: null, entity: 'account', entityId: id, action: 'create', before: null, after, label });
 }
@@ -178,6 +182,9 @@ export async function setAccountDisabled(db: DB, actor: ServerActor | null, acco
 		await trx.updateTable('accounts').set({ disabledAt: disabled ? new Date() : null }).where('id', '=', accountId).execute();
 		// A disabled account is signed out everywhere at once.
 		if (disabled) await deleteAccountSessions(trx, accountId);
+		// Editors hear of a regulator's habilitation at once (flux INT_R02: PUT with active).
+		const regulator = await regulatorAccountOf(trx, accountId);
+		if (regulator) await enqueueRegulator(trx, regulator, 'update');
 		await audit(trx, actor, {
 			practitionerId: null,
 			entity: 'account',

@@ -73,6 +73,40 @@ export interface AddressLocationsTable {
 	updatedAt: Date;
 }
 
+export interface FhirAppointmentsTable {
+	id: string;
+	sender: string;
+	identifierSystem: string;
+	identifierValue: string;
+	practitionerId: string | null;
+	rpps: string;
+	status: 'booked' | 'fulfilled' | 'noshow' | 'cancelled' | 'pending';
+	startsAt: Date;
+	endsAt: Date;
+	regulatorSystem: string;
+	regulatorValue: string;
+	regulatorAccountId: string | null;
+	orientationId: string | null;
+	resource: unknown;
+	version: Generated<number>;
+	createdAt: Generated<Date>;
+	updatedAt: Generated<Date>;
+}
+
+export interface EditorOutboxTable {
+	id: Generated<string>;
+	editor: string;
+	accountId: string;
+	method: 'POST' | 'PUT';
+	payload: unknown;
+	attempts: Generated<number>;
+	nextAttemptAt: Generated<Date>;
+	sentAt: Date | null;
+	lastStatus: number | null;
+	lastError: string | null;
+	createdAt: Generated<Date>;
+}
+
 export interface GeocoderCacheTable {
 	query: string;
 	found: boolean;
@@ -285,4 +319,6 @@ export interface Database {
 	directoryImports: DirectoryImportsTable;
 	addressLocations: AddressLocationsTable;
 	geocoderCache: GeocoderCacheTable;
+	fhirAppointments: FhirAppointmentsTable;
+	editorOutbox: EditorOutboxTable;
 }

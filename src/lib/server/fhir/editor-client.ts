@@ -11,6 +11,8 @@ export interface Editor {
 	name: string;
 	/** FHIR base URL, e.g. https://fhir.editeur.fr/sas */
 	baseUrl: string;
+	/** How to reach it: with the SAS's client certificate (see tls-fetch.ts); the global fetch otherwise. */
+	fetch?: typeof fetch;
 }
 
 export const MAX_PRACTITIONERS_PER_REQUEST = 25;
@@ -70,11 +72,19 @@ interface ClientOptions {
 interface Breaker {
 	failures: number;
 	openUntil: number;
+	/** Epoch ms of the last answer read, and of the first failure since (null: answering). */
+	lastSuccessAt: number | null;
+	failingSince: number | null;
+}
+
+export interface EditorHealth {
+	lastSuccessAt: number | null;
+	failingSince: number | null;
 }
 
 /** One request to one editor: its answer read, or « unavailable » with the reason (timeout, HTTP error, unreadable). */
 export async function searchOnce(editor: Editor, rpps: readonly string[], window: SearchWindow, options: Pick<ClientOptions, 'fetch' | 'timeoutMs'> = {}): Promise<EditorAnswer> {
-	const doFetch = options.fetch ?? fetch;
+	const doFetch = editor.fetch ?? options.fetch ?? fetch;
 	let response: Response;
 	try {
 		response = await doFetch(slotSearchUrl(editor.baseUrl, rpps, window), { headers: { accept: 'application/fhir+json' }, signal: AbortSignal.timeout(options.timeoutMs ?? 7_000) });
@@ -104,6 +114,12 @@ export class EditorClient {
 		this.options = { timeoutMs: 7_000, freshMs: 60_000, staleMs: 10 * 60_000, failuresToOpen: 3, openMs: 60_000, now: Date.now, ...options };
 	}
 
+	/** When the editor last answered, and since when it fails (null: it answers). */
+	health(editor: Editor): EditorHealth {
+		const breaker = this.breakers.get(editor.baseUrl);
+		return { lastSuccessAt: breaker?.lastSuccessAt ?? null, failingSince: breaker?.failingSince ?? null };
+	}
+
 	/** The offers of these practitioners at this editor: one request per 25, in parallel. */
 	async search(editor: Editor, rpps: readonly string[], window: SearchWindow): Promise<EditorResult[]> {
 		return Promise.all(batches([...new Set(rpps)].sort()).map((batch) => this.cached(editor, batch, window)));
@@ -129,13 +145,14 @@ export class EditorClient {
 	}
 
 	private async fetch(editor: Editor, batch: string[], window: SearchWindow, key: string): Promise<EditorResult> {
-		const breaker = this.breakers.get(editor.baseUrl) ?? { failures: 0, openUntil: 0 };
+		const breaker = this.breakers.get(editor.baseUrl) ?? { failures: 0, openUntil: 0, lastSuccessAt: null, failingSince: null };
 		this.breakers.set(editor.baseUrl, breaker);
 		if (breaker.openUntil > this.options.now()) return { editor: editor.name, answer: { kind: 'unavailable', reason: 'logiciel injoignable (nouvel essai sous peu)' }, fetchedAt: this.options.now() };
 		const answer = await searchOnce(editor, batch, window, this.options);
 		const result: EditorResult = { editor: editor.name, answer, fetchedAt: this.options.now() };
 		if (answer.kind === 'unavailable') {
 			breaker.failures++;
+			breaker.failingSince ??= this.options.now();
 			if (breaker.failures >= this.options.failuresToOpen) breaker.openUntil = this.options.now() + this.options.openMs;
 			// A failure never replaces an answer still worth showing.
 			const previous = this.cache.get(key);
@@ -143,6 +160,8 @@ export class EditorClient {
 		}
 		breaker.failures = 0;
 		breaker.openUntil = 0;
+		breaker.failingSince = null;
+		breaker.lastSuccessAt = result.fetchedAt;
 		this.cache.set(key, result);
 		return result;
 	}

@@ -123,3 +123,39 @@ export const getDirectoryEntry = operation({
 	}),
 	errors: [401, 403, 404]
 });
+
+export const editorSlotsSchema = z.object({
+	practitionerId: idSchema,
+	editor: z.string(),
+	state: z.enum(['ok', 'unavailable']),
+	lastReadAt: z.string().nullable(),
+	failingSince: z.string().nullable(),
+	until: z.string(),
+	slots: z.array(
+		z.object({
+			slotId: z.string(),
+			start: z.string(),
+			end: z.string(),
+			place: z.object({ line: z.string().nullable(), postalCode: z.string().nullable(), city: z.string().nullable() }).nullable(),
+			slotTypes: z.array(z.enum(['PUBLIC', 'PRO', 'SNP', 'CPTS'])),
+			consultationTypes: z.array(z.enum(['AMB', 'HH', 'VR'])),
+			appointmentTypes: z.array(z.enum(['ROUTINE', 'WALKIN'])),
+			motives: z.array(z.string()),
+			cpts: z.array(z.object({ finess: z.string().nullable(), name: z.string().nullable() })),
+			bookingUrl: z.string().nullable()
+		})
+	)
+});
+
+export const getEditorSlots = operation({
+	operationId: 'getEditorSlots',
+	method: 'get',
+	path: '/api/practitioners/{id}/editor-slots',
+	summary:
+		'Les créneaux que publie le logiciel de prise de rendez-vous du médecin (interface FHIR du guide SAS), de maintenant à la fin du surlendemain ; `interfaced` faux pour un médecin sans logiciel interfacé ou qui refuse l’affichage de ces créneaux',
+	tags: ['Agenda'],
+	auth: true,
+	params: practitionerParams,
+	response: z.object({ interfaced: z.boolean(), editorSlots: editorSlotsSchema.nullable() }),
+	errors: [401, 403, 404]
+});

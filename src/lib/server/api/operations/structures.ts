@@ -182,3 +182,24 @@ export const listCommunes = operation({
 	response: z.array(communeSchema),
 	errors: [401, 422]
 });
+
+export const listStructureEditorSlots = operation({
+	operationId: 'listStructureEditorSlots',
+	method: 'get',
+	path: '/api/structures/{id}/editor-slots',
+	summary: 'Pour chaque membre dont le logiciel est interfacé : le nombre de créneaux publiés par son logiciel dans les 48 h, et si ce logiciel répond',
+	tags: ['Structures'],
+	auth: true,
+	params: z.object({ id: idSchema }),
+	response: z.array(
+		z.object({
+			practitionerId: idSchema,
+			editor: z.string(),
+			state: z.enum(['ok', 'unavailable']),
+			lastReadAt: z.string().nullable(),
+			failingSince: z.string().nullable(),
+			count: z.number()
+		})
+	),
+	errors: [401, 403, 404]
+});

@@ -6,6 +6,7 @@ import * as calendarFeeds from './0004_calendar_feeds';
 import * as hardening from './0005_hardening';
 import * as directories from './0006_directories';
 import * as locations from './0007_locations';
+import * as fhir from './0008_fhir';
 
 /**
  * Migrations in the order they apply. Listed here rather than read from the file system so that
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
 	'0004_calendar_feeds': calendarFeeds,
 	'0005_hardening': hardening,
 	'0006_directories': directories,
-	'0007_locations': locations
+	'0007_locations': locations,
+	'0008_fhir': fhir
 };
