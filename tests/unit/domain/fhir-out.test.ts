@@ -45,7 +45,7 @@ describe('the SAS agenda as a Slot searchset', () => {
 		const a = availability({ date: '2026-11-23', start: '08:00', end: '12:00', slotMinutes: 30 });
 		const leave = unavailability({ startsAt: '2026-11-23T09:00:00+01:00', endsAt: '2026-11-23T10:00:00+01:00' });
 		const bundle = slotSearchBundle(search([agenda({ availabilities: [a], unavailabilities: [leave] })], '2026-11-23T00:00:00+01:00', '2026-11-24T00:00:00+01:00', '2026-11-23T08:10:00+01:00')) as { entry: { resource: Record<string, string> }[] };
-		const starts = bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'Slot').map((s) => s.start.slice(11, 16));
+		const starts = bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'Slot').map((s) => s.start!.slice(11, 16));
 		expect(starts).toEqual(['08:30', '10:00', '10:30', '11:00', '11:30']);
 	});
 

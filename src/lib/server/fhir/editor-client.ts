@@ -120,6 +120,12 @@ export class EditorClient {
 		return { lastSuccessAt: breaker?.lastSuccessAt ?? null, failingSince: breaker?.failingSince ?? null };
 	}
 
+	/** Drops what is known of an editor (answers and breaker): the next search asks it afresh. */
+	forget(editor: Editor): void {
+		for (const key of this.cache.keys()) if (key.startsWith(`${editor.baseUrl}|`)) this.cache.delete(key);
+		this.breakers.delete(editor.baseUrl);
+	}
+
 	/** The offers of these practitioners at this editor: one request per 25, in parallel. */
 	async search(editor: Editor, rpps: readonly string[], window: SearchWindow): Promise<EditorResult[]> {
 		return Promise.all(batches([...new Set(rpps)].sort()).map((batch) => this.cached(editor, batch, window)));

@@ -42,7 +42,7 @@ export class Editors {
 		private readonly db: DB,
 		options: { editorsFile: string | null; simulatorOrigin: string | null; client?: EditorClient; now?: () => number }
 	) {
-		this.client = options.client ?? new EditorClient({ now: options.now });
+		this.client = options.client ?? new EditorClient(options.now ? { now: options.now } : {});
 		this.list = options.editorsFile ? loadEditorsFile(options.editorsFile) : [];
 		if (options.simulatorOrigin) {
 			for (const name of BOOKING_SOFTWARE) {
@@ -75,6 +75,11 @@ export class Editors {
 		if (!entry) return null;
 		if (behaviour.failure !== undefined && !SIMULATOR_FAILURES.includes(behaviour.failure)) return null;
 		entry.behaviour = { ...entry.behaviour, ...behaviour };
+		// A switched editor is asked again at once (the demo shows the change on the next page load).
+		if (behaviour.failure !== undefined || behaviour.latencyMs !== undefined) {
+			const editor = this.list.find((e) => slug(e.name) === slugName);
+			if (editor) this.client.forget(editor);
+		}
 		return entry.behaviour;
 	}
 
