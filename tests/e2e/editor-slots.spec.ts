@@ -84,3 +84,16 @@ test('/fhir answers without a certificate in the demo only, and its CapabilitySt
 	const search = await request.get('/fhir/Slot?start=ge2026-12-01T00:00:00&start=le2026-12-03T23:59:59&schedule.actor:Practitioner.identifier=810000000017&status=free');
 	expect(await search.json()).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
 });
+
+test('an account manager sees where a new regulator account stands with the booking software', async ({ page }) => {
+	await signInWithPassword(page, ...DEMO_PASSWORDS.accountManager);
+	const email = `regulateur.${Date.now()}@sas.test`;
+	const created = await page.request.post('/api/accounts', { data: { role: 'regulator', email, firstName: 'Inès', lastName: 'Roux', territory: '84', structureIds: [] } });
+	expect(created.status()).toBe(201);
+	await expect
+		.poll(async () => {
+			await page.goto('/comptes');
+			return page.getByRole('row').filter({ hasText: email }).getByTestId('regulator-editors').innerText();
+		}, { timeout: 20_000 })
+		.toMatch(/^Logiciels de rendez-vous : envoyé à \d+ éditeurs$/);
+});

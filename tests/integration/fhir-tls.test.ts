@@ -7,6 +7,9 @@ import { EditorClient } from '../../src/lib/server/fhir/editor-client';
 import { handleFhir } from '../../src/lib/server/fhir/server';
 import { startFhirListener } from '../../src/lib/server/fhir/tls-listener';
 import { tlsFetch } from '../../src/lib/server/fhir/tls-fetch';
+import { loadEditorsFile } from '../../src/lib/server/fhir/editors';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { makeTestPki, type TestPki } from '../support/test-pki';
 import { openTestDatabase } from './helpers/database';
 
@@ -110,5 +113,29 @@ describe('the SAS as mTLS client of an editor', () => {
 		const without = new EditorClient();
 		const [refused] = await without.search({ name: 'Doctolib', baseUrl: base, fetch: tlsFetch({ ca }) }, ['10000000017'], window);
 		expect(refused!.answer.kind).toBe('unavailable');
+	});
+});
+
+describe('EDITORS_FILE', () => {
+	it('names each editor with its base URL and the certificate the SAS presents to it (paths relative to the file)', async () => {
+		const file = join(pki.dir, 'editeurs.json');
+		writeFileSync(file, JSON.stringify([{ name: 'Doctolib', baseUrl: `https://localhost:${port}/fhir/`, clientCert: 'valid.pem', clientKey: 'valid.key', ca: 'ca.pem', certificateCn: 'sas-client' }]));
+		const [editor] = loadEditorsFile(file);
+		expect(editor).toMatchObject({ name: 'Doctolib', baseUrl: `https://localhost:${port}/fhir`, certificateCn: 'sas-client' });
+		const [result] = await new EditorClient().search(editor!, ['10000000017'], { from: Date.now(), to: Date.now() + 86_400_000 });
+		expect(result!.answer).toEqual({ kind: 'no-slot' });
+	});
+
+	it('refuses a file it cannot use, saying what is wrong', () => {
+		const write = (content: unknown) => {
+			const file = join(pki.dir, `mauvais-${Math.random()}.json`);
+			writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+			return file;
+		};
+		expect(() => loadEditorsFile(write('{'))).toThrow(/EDITORS_FILE illisible/);
+		expect(() => loadEditorsFile(write([{ name: 'Inconnu', baseUrl: 'https://e.test' }]))).toThrow(/Logiciel inconnu/);
+		expect(() => loadEditorsFile(write([{ name: 'Doctolib', baseUrl: 'ftp://e.test' }]))).toThrow(/URL de base FHIR invalide/);
+		expect(() => loadEditorsFile(write([{ name: 'Doctolib', baseUrl: 'https://e.test', clientCert: 'valid.pem' }]))).toThrow(/clientCert et clientKey vont ensemble/);
+		expect(() => loadEditorsFile(write([{ name: 'Doctolib', baseUrl: 'https://a.test' }, { name: 'Doctolib', baseUrl: 'https://b.test' }]))).toThrow(/deux fois/);
 	});
 });

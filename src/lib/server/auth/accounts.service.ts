@@ -4,7 +4,7 @@ import { newId } from '$lib/domain/ids';
 import type { Config } from '../config';
 import type { DB } from '../db';
 import { HttpProblem } from '../http/problem';
-import { enqueueRegulator, regulatorAccountOf } from '../fhir/outbox';
+import { deliveryStatus, enqueueRegulator, regulatorAccountOf } from '../fhir/outbox';
 import { audit } from '../audit';
 import { sendMail } from '../mail';
 import { actorLabel, type ServerActor } from './actor';
@@ -236,6 +236,7 @@ export async function listAccounts(db: DB, actor: ServerActor | null) {
 		.where('revokedAt', 'is', null)
 		.execute();
 	const now = Date.now();
+	const delivery = await deliveryStatus(db, rows.filter((r) => r.role === 'regulator').map((r) => r.id));
 	return rows
 		.map((row) => {
 			const structures = links.filter((l) => l.accountId === row.id);
@@ -267,7 +268,8 @@ export async function listAccounts(db: DB, actor: ServerActor | null) {
 					structures: structures.map((s) => ({ id: s.id, name: s.name, kind: s.kind })),
 					status,
 					lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
-					self: row.id === actor!.accountId
+					self: row.id === actor!.accountId,
+					editors: row.role === 'regulator' ? (delivery.get(row.id) ?? { sent: 0, pending: 0, failing: 0, lastError: null }) : null
 				}
 			};
 		})

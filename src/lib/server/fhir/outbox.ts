@@ -129,7 +129,7 @@ export async function deliverDue(db: DB, editors: OutboxEditors, now = new Date(
 }
 
 /** Delivery every few seconds, and at once after a change. Returns how to stop it. */
-export function startOutbox(db: DB, editors: OutboxEditors, everyMs = 5_000): () => void {
+export function startOutbox(db: DB, editors: OutboxEditors, everyMs = 5_000, firstAfterMs = 2_000): () => void {
 	useOutboxEditors(editors);
 	let running = false;
 	let stopped = false;
@@ -144,11 +144,18 @@ export function startOutbox(db: DB, editors: OutboxEditors, everyMs = 5_000): ()
 			running = false;
 		}
 	};
-	kick = () => void pass();
+	// The first pass waits a little: the demo's simulated editors live on this very server, which is
+	// not listening yet while it starts.
+	const first = setTimeout(() => {
+		kick = () => void pass();
+		void pass();
+	}, firstAfterMs);
+	first.unref();
 	const timer = setInterval(pass, everyMs);
 	timer.unref();
 	return () => {
 		stopped = true;
+		clearTimeout(first);
 		clearInterval(timer);
 		kick = null;
 		useOutboxEditors(null);

@@ -71,7 +71,9 @@ const accountSchema = z.object({
 	structures: z.array(z.object({ id: idSchema, name: z.string(), kind: z.string() })),
 	status: z.enum(['invited', 'expired', 'active', 'disabled']),
 	lastLoginAt: z.string().nullable(),
-	self: z.boolean()
+	self: z.boolean(),
+	/** A regulator's account as the booking software knows it (flux INT_R02): editors that have its latest state, editors still waiting. */
+	editors: z.object({ sent: z.number(), pending: z.number(), failing: z.number(), lastError: z.string().nullable() }).nullable()
 });
 
 export const listAccounts = operation({
