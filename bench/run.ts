@@ -7,6 +7,7 @@
 import { Output } from './harness';
 import { browserBench } from './browser.bench';
 import { directoriesBench } from './directories.bench';
+import { fhirBench } from './fhir.bench';
 import { loadBench } from './load.bench';
 import { structuresBench } from './structures.bench';
 import { syncBench } from './sync.bench';
@@ -23,7 +24,8 @@ const suites: Record<string, (runs: number, out: Output) => Promise<void>> = {
 	structures: structuresBench,
 	browser: browserBench,
 	load: loadBench,
-	directories: directoriesBench
+	directories: directoriesBench,
+	fhir: fhirBench
 };
 
 if (!json) console.info(`Agenda SAS — bancs d'essai (${RUNS} passes, Node ${process.version})\n`);
