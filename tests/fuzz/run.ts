@@ -4,6 +4,10 @@
  * with valid bodies mutated field by field. It fails on any 5xx, any answer the document does not
  * describe (status, content type, schema), and any read of a practitioner the account may not read.
  *
+ * Then `/fhir` (open in the demo): Slot searches with generated parameters and appointments
+ * mutated from the IG's example, which must never give a 5xx and always answer errors as an
+ * OperationOutcome in FHIR JSON (FUZZ_FHIR_RUNS, default 300).
+ *
  * FUZZ_RUNS (default 1,500 requests) widens it; FUZZ_SEED replays a run; DATABASE_URL runs the
  * server on PostgreSQL (a database of its own is created there).
  */
@@ -29,6 +33,45 @@ interface OpenApiOperation {
 }
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1_500);
+const FHIR_RUNS = Number(process.env.FUZZ_FHIR_RUNS ?? 300);
+
+/** The IG's example appointment (Appointment-1.json), for the demo's first doctor. */
+const APPOINTMENT = {
+	resourceType: 'Appointment',
+	meta: { profile: ['http://sas.fr/fhir/StructureDefinition/FrAppointmentSAS'] },
+	extension: [{ url: 'http://interopsante.org/fhir/StructureDefinition/FrAppointmentOperator', valueReference: { identifier: { type: { coding: [{ system: 'http://interopsante.org/fhir/CodeSystem/fr-v2-0203', code: 'IDNPS' }] }, system: 'urn:oid:1.2.250.1.71.4.2.1', value: '3456780581/11242343' } } }],
+	identifier: [{ system: 'urn:oid:1.1.111.1.11.1.1.1', value: 'b6e39355-8a61-4556-b340-36f7b95fec6a' }],
+	status: 'booked',
+	start: '2026-12-04T14:00:00+01:00',
+	end: '2026-12-04T14:15:00+01:00',
+	created: '2026-12-01T10:00:00+01:00',
+	participant: [{ actor: { identifier: { type: { coding: [{ system: 'http://interopsante.org/fhir/CodeSystem/fr-v2-0203', code: 'IDNPS' }] }, system: 'urn:oid:1.2.250.1.71.4.2.1', value: `8${demoRpps(0)}` } }, status: 'accepted' }]
+};
+
+/** A request to /fhir: a Slot search with generated parameters, or an appointment mutated field by field. */
+const fhirRequest = fc.oneof(
+	fc
+		.record({
+			start: fc.array(fc.oneof(fc.constantFrom('ge2026-12-01T10:00:00', 'le2026-12-03T10:00:00.000+01:00', 'ge2026-12-01T09:00:00Z', 'le2026-12-01', 'gt2026-12-01T10:00:00 01:00'), fc.string().map((s) => `ge${s}`), nastyValue.map(String)), { maxLength: 3 }),
+			ids: fc.array(fc.oneof(fc.constantFrom(`urn:oid:1.2.250.1.71.4.2.1|8${demoRpps(0)}`, demoRpps(1), ' 810000000017', 'x|y|z', '|'), nastyValue.map(String)), { maxLength: 30 }),
+			status: fc.option(fc.constantFrom('free', 'busy', ''), { nil: undefined }),
+			extra: fc.option(fc.constantFrom('_count=1000', '_include=Slot:service-type-reference', '_format=json', '%ZZ=1'), { nil: undefined })
+		})
+		.map(({ start, ids, status, extra }) => {
+			// A lone surrogate cannot be put in a URL at all: it goes as U+FFFD.
+			const encode = (text: string) => encodeURIComponent(text.toWellFormed());
+			const query = [...start.map((s) => `start=${encode(s)}`), ...(ids.length ? [`schedule.actor:Practitioner.identifier=${encode(ids.join(','))}`] : []), ...(status !== undefined ? [`status=${status}`] : []), ...(extra ? [extra] : [])];
+			return { method: 'GET', url: `/fhir/Slot?${query.join('&')}`, body: undefined as string | undefined };
+		}),
+	fc
+		.record({ pick: fc.nat(), value: nastyValue, drop: fc.boolean(), put: fc.boolean(), raw: fc.option(fc.constantFrom('{', 'null', '[]', '{"resourceType":"Appointment"}'), { freq: 6, nil: undefined }) })
+		.map(({ pick, value, drop, put, raw }) => ({
+			method: put ? 'PUT' : 'POST',
+			url: put ? `/fhir/Appointment?identifier=${encodeURIComponent('urn:oid:1.1.111.1.11.1.1.1|b6e39355-8a61-4556-b340-36f7b95fec6a')}` : '/fhir/Appointment',
+			body: raw ?? JSON.stringify(mutate(structuredClone(APPOINTMENT), pick, value, drop))
+		})),
+	fc.constantFrom({ method: 'GET', url: '/fhir/metadata', body: undefined }, { method: 'DELETE', url: '/fhir/Slot', body: undefined }, { method: 'GET', url: '/fhir/Appointment/not-a-uuid', body: undefined }, { method: 'GET', url: '/fhir/Patient', body: undefined })
+);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
 /** Operations that end the fuzz's own sessions are sent without one. */
 const SESSION_ENDING = new Set(['deleteSession', 'deleteAllSessions', 'disableAccount']);
@@ -270,6 +313,24 @@ async function main() {
 				if (leaked.length) throw new Error(`${where} : lecture d’un autre périmètre (${leaked.join(', ')})`);
 			}),
 			{ numRuns: RUNS, seed: SEED, endOnFailure: true }
+		);
+		// /fhir: never a 5xx; errors are OperationOutcomes in FHIR JSON.
+		await fc.assert(
+			fc.asyncProperty(fhirRequest, async (g) => {
+				requests++;
+				const response = await fetch(`${server.url}${g.url}`, { method: g.method, headers: g.body ? { 'content-type': 'application/fhir+json' } : {}, body: g.body });
+				statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+				const text = await response.text();
+				const where = `${g.method} ${g.url.slice(0, 200)} → ${response.status}`;
+				if (response.status >= 500) {
+					fiveHundreds++;
+					throw new Error(`${where} : ${text.slice(0, 300)}`);
+				}
+				if (!(response.headers.get('content-type') ?? '').startsWith('application/fhir+json')) throw new Error(`${where} : pas de JSON FHIR`);
+				const body = JSON.parse(text) as { resourceType?: string; issue?: { diagnostics?: string }[] };
+				if (response.status >= 400 && (body.resourceType !== 'OperationOutcome' || !body.issue?.[0]?.diagnostics)) throw new Error(`${where} : erreur sans OperationOutcome`);
+			}),
+			{ numRuns: FHIR_RUNS, seed: SEED, endOnFailure: true }
 		);
 	} catch (error) {
 		console.error(`[fuzz] échec (FUZZ_SEED=${SEED}) :`, (error as Error).message);
