@@ -67,6 +67,26 @@ interface ClientOptions {
 	failuresToOpen?: number;
 	openMs?: number;
 	now?: () => number;
+	/** Requests at once to one editor (its batches of 25), and to all editors together. */
+	perEditor?: number;
+	inFlight?: number;
+}
+
+/** At most `size` tasks at once; the others wait their turn, first come first served. */
+export class Bound {
+	private running = 0;
+	private readonly waiting: (() => void)[] = [];
+	constructor(private readonly size: number) {}
+	async run<T>(task: () => Promise<T>): Promise<T> {
+		if (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+		this.running++;
+		try {
+			return await task();
+		} finally {
+			this.running--;
+			this.waiting.shift()?.();
+		}
+	}
 }
 
 interface Breaker {
@@ -108,10 +128,16 @@ export class EditorClient {
 	/** Requests under way, by cache key: a second caller waits for the same answer. */
 	private readonly inflight = new Map<string, Promise<EditorResult>>();
 	private readonly breakers = new Map<string, Breaker>();
+	/** Answers fetched before this time (per editor) are not served without asking again. */
+	private readonly expiredAt = new Map<string, number>();
 	private readonly options: Required<Omit<ClientOptions, 'fetch'>> & Pick<ClientOptions, 'fetch'>;
+	/** One slow editor holds its own few slots, never the others': a bound per editor inside a global one. */
+	private readonly bounds = new Map<string, Bound>();
+	private readonly all: Bound;
 
 	constructor(options: ClientOptions = {}) {
-		this.options = { timeoutMs: 7_000, freshMs: 60_000, staleMs: 10 * 60_000, failuresToOpen: 3, openMs: 60_000, now: Date.now, ...options };
+		this.options = { timeoutMs: 7_000, freshMs: 60_000, staleMs: 10 * 60_000, failuresToOpen: 3, openMs: 60_000, now: Date.now, perEditor: 4, inFlight: 32, ...options };
+		this.all = new Bound(this.options.inFlight);
 	}
 
 	/** When the editor last answered, and since when it fails (null: it answers). */
@@ -120,10 +146,14 @@ export class EditorClient {
 		return { lastSuccessAt: breaker?.lastSuccessAt ?? null, failingSince: breaker?.failingSince ?? null };
 	}
 
-	/** Drops what is known of an editor (answers and breaker): the next search asks it afresh. */
-	forget(editor: Editor): void {
-		for (const key of this.cache.keys()) if (key.startsWith(`${editor.baseUrl}|`)) this.cache.delete(key);
-		this.breakers.delete(editor.baseUrl);
+	/**
+	 * The next search of this editor waits for a fresh answer instead of serving the cached one
+	 * (its breaker closes: it is asked at once). What was read stays the fallback if it fails.
+	 */
+	expire(editor: Editor): void {
+		this.expiredAt.set(editor.baseUrl, this.options.now());
+		const breaker = this.breakers.get(editor.baseUrl);
+		if (breaker) breaker.openUntil = 0;
 	}
 
 	/** The offers of these practitioners at this editor: one request per 25, in parallel. */
@@ -139,7 +169,9 @@ export class EditorClient {
 	private cached(editor: Editor, batch: string[], window: SearchWindow): Promise<EditorResult> {
 		const key = this.key(editor, batch, window);
 		const age = (result: EditorResult) => this.options.now() - result.fetchedAt;
-		const known = this.cache.get(key);
+		const cachedAnswer = this.cache.get(key);
+		const expired = cachedAnswer !== undefined && cachedAnswer.fetchedAt <= (this.expiredAt.get(editor.baseUrl) ?? -Infinity);
+		const known = expired ? undefined : cachedAnswer;
 		if (known && age(known) < this.options.freshMs) return Promise.resolve(known);
 		let pending = this.inflight.get(key);
 		if (!pending) {
@@ -154,7 +186,9 @@ export class EditorClient {
 		const breaker = this.breakers.get(editor.baseUrl) ?? { failures: 0, openUntil: 0, lastSuccessAt: null, failingSince: null };
 		this.breakers.set(editor.baseUrl, breaker);
 		if (breaker.openUntil > this.options.now()) return { editor: editor.name, answer: { kind: 'unavailable', reason: 'logiciel injoignable (nouvel essai sous peu)' }, fetchedAt: this.options.now() };
-		const answer = await searchOnce(editor, batch, window, this.options);
+		let bound = this.bounds.get(editor.baseUrl);
+		if (!bound) this.bounds.set(editor.baseUrl, (bound = new Bound(this.options.perEditor)));
+		const answer = await bound.run(() => this.all.run(() => searchOnce(editor, batch, window, this.options)));
 		const result: EditorResult = { editor: editor.name, answer, fetchedAt: this.options.now() };
 		if (answer.kind === 'unavailable') {
 			breaker.failures++;

@@ -78,7 +78,7 @@ export class Editors {
 		// A switched editor is asked again at once (the demo shows the change on the next page load).
 		if (behaviour.failure !== undefined || behaviour.latencyMs !== undefined) {
 			const editor = this.list.find((e) => slug(e.name) === slugName);
-			if (editor) this.client.forget(editor);
+			if (editor) this.client.expire(editor);
 		}
 		return entry.behaviour;
 	}
