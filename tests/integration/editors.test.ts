@@ -193,6 +193,16 @@ describe('regulator accounts out to every editor (INT_R02), through the outbox',
 		expect(status).toMatchObject({ sent: editors.list.length, pending: 0 });
 	});
 
+	it('is sent once when two app servers deliver at the same time (a row is leased to one of them)', async () => {
+		const config = loadConfig({ DATA_DIR: '/tmp/agenda-sas-test-mail' } as NodeJS.ProcessEnv);
+		useOutboxEditors(editors);
+		const { id } = await createAccount(handle.db, config, 'https://sas.test', accounts84, { role: 'regulator', email: 'deux.serveurs@sas.test', firstName: 'Léa', lastName: 'Double', territory: '84', structureIds: [] });
+		const [a, b] = await Promise.all([deliverDue(handle.db, editors, new Date(), 500), deliverDue(handle.db, editors, new Date(), 500)]);
+		expect(a + b).toBe(editors.list.length);
+		const rows = await handle.db.selectFrom('editorOutbox').select(['attempts', 'sentAt']).where('accountId', '=', id).execute();
+		expect(rows.every((r) => r.attempts === 1 && r.sentAt !== null)).toBe(true);
+	});
+
 	it('sends in order per editor and account: an update waits for the creation it follows', async () => {
 		const config = loadConfig({ DATA_DIR: '/tmp/agenda-sas-test-mail' } as NodeJS.ProcessEnv);
 		useOutboxEditors(editors);
