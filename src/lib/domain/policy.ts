@@ -50,7 +50,9 @@ export type PractitionerAction =
 	| 'agenda.write'
 	| 'participation.write'
 	| 'addresses.write'
-	| 'audit.read';
+	| 'audit.read'
+	/** Confirm or mark the patients the regulation sent (the doctor, or the coordinator of their structure). */
+	| 'orientation.follow';
 export type StructureAction = 'structure.members.read' | 'structure.participation.write' | 'structure.practitioner.create' | 'structure.indicators.read' | 'structure.card.write' | 'structure.directory.write';
 export type AccountAction = 'account.read' | 'account.create' | 'account.disable' | 'account.invite';
 
@@ -77,6 +79,7 @@ export function authorizePractitioner(actor: Actor | null, action: PractitionerA
 		switch (action) {
 			case 'practitioner.read':
 			case 'audit.read':
+			case 'orientation.follow':
 				return ALLOW;
 			case 'agenda.write':
 				return keepsManualAgenda(p)
@@ -89,6 +92,15 @@ export function authorizePractitioner(actor: Actor | null, action: PractitionerA
 		}
 	}
 	return deny('Votre rôle ne donne pas accès aux agendas des professionnels.');
+}
+
+export type RegulationAction = 'regulation.search' | 'orientation.create' | 'declaration.create';
+
+/** The search, orienting a patient, declaring a practitioner unreachable: regulators (OSNP) only. */
+export function authorizeRegulation(actor: Actor | null, _action: RegulationAction): Decision {
+	if (!actor) return deny('Connectez-vous pour continuer.');
+	if (actor.disabled) return deny('Ce compte est désactivé.');
+	return actor.role === 'regulator' ? ALLOW : deny('La recherche et l’orientation des patients sont réservées aux régulateurs.');
 }
 
 export function authorizeStructure(actor: Actor | null, action: StructureAction, s: StructureResource): Decision {

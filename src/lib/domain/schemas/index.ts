@@ -7,3 +7,4 @@ export * from './availability';
 export * from './unavailability';
 export * from './complementary-info';
 export * from './account';
+export * from './orientation';

@@ -1,6 +1,7 @@
 import type { Operation } from './operation';
 import * as agenda from './operations/agenda';
 import * as identity from './operations/identity';
+import * as regulation from './operations/regulation';
 import * as structures from './operations/structures';
 import * as sync from './operations/sync';
 import * as system from './operations/system';
@@ -10,4 +11,4 @@ function operationsOf(module: Record<string, unknown>): Operation[] {
 }
 
 /** Every operation of the API; the OpenAPI document and the route-coverage test read this list. */
-export const OPERATIONS: Operation[] = [...operationsOf(system), ...operationsOf(identity), ...operationsOf(agenda), ...operationsOf(structures), ...operationsOf(sync)];
+export const OPERATIONS: Operation[] = [...operationsOf(system), ...operationsOf(identity), ...operationsOf(agenda), ...operationsOf(structures), ...operationsOf(sync), ...operationsOf(regulation)];

@@ -107,6 +107,37 @@ export interface EditorOutboxTable {
 	createdAt: Generated<Date>;
 }
 
+export type OrientationKind = 'creneau' | 'plage' | 'surnumeraire' | 'editeur';
+export type OrientationStatus = 'pending' | 'confirmed' | 'honoured' | 'not_honoured' | 'cancelled';
+
+export interface OrientationsTable {
+	id: string;
+	regulatorAccountId: string;
+	practitionerId: string;
+	structureId: string | null;
+	addressId: string | null;
+	availabilityId: string | null;
+	kind: OrientationKind;
+	startsAt: Date;
+	endsAt: Date | null;
+	consultationType: 'office' | 'teleconsultation' | 'home_visit' | null;
+	patientReference: Generated<string>;
+	status: Generated<OrientationStatus>;
+	statusChangedBy: string | null;
+	version: Generated<number>;
+	createdAt: Generated<Date>;
+	updatedAt: Generated<Date>;
+}
+
+export interface RegulatorDeclarationsTable {
+	id: string;
+	regulatorAccountId: string;
+	practitionerId: string;
+	kind: 'injoignable' | 'indisponible' | 'mauvaise_specialite' | 'autre';
+	comment: Generated<string>;
+	createdAt: Generated<Date>;
+}
+
 export interface GeocoderCacheTable {
 	query: string;
 	found: boolean;
@@ -321,4 +352,6 @@ export interface Database {
 	geocoderCache: GeocoderCacheTable;
 	fhirAppointments: FhirAppointmentsTable;
 	editorOutbox: EditorOutboxTable;
+	orientations: OrientationsTable;
+	regulatorDeclarations: RegulatorDeclarationsTable;
 }

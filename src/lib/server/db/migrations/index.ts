@@ -7,6 +7,7 @@ import * as hardening from './0005_hardening';
 import * as directories from './0006_directories';
 import * as locations from './0007_locations';
 import * as fhir from './0008_fhir';
+import * as orientations from './0009_orientations';
 
 /**
  * Migrations in the order they apply. Listed here rather than read from the file system so that
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
 	'0005_hardening': hardening,
 	'0006_directories': directories,
 	'0007_locations': locations,
-	'0008_fhir': fhir
+	'0008_fhir': fhir,
+	'0009_orientations': orientations
 };

@@ -1,0 +1,217 @@
+import { sql } from 'kysely';
+import { newId } from '$lib/domain/ids';
+import { keepsManualAgenda } from '$lib/domain/members';
+import { expandOccurrences } from '$lib/domain/occurrences';
+import { authorizePractitioner, authorizeRegulation } from '$lib/domain/policy';
+import { ORIENTATION_STATUS_LABELS, statusChangeAllowed, type NewOrientation, type OrientationStatus } from '$lib/domain/schemas';
+import { visibleRanges } from '$lib/domain/slots';
+import { localToEpochMs, todayIn } from '$lib/domain/time';
+import { unavailabilityIntervals, visibleParts } from '$lib/domain/visibility';
+import { practitionerResource } from '../access';
+import { audit } from '../audit';
+import { actorLabel, type ServerActor } from '../auth/actor';
+import type { DB } from '../db';
+import { HttpProblem } from '../http/problem';
+import { entityFromRow } from '../rows';
+import { searchWindow } from './regulation-search.service';
+
+export const TAKEN = 'Ce créneau vient d’être pris : choisissez-en un autre.';
+
+const refuse = (actor: ServerActor | null, reason: string): never => {
+	throw new HttpProblem(actor ? 403 : 401, reason);
+};
+
+/** The slot or range of the SAS agenda that starts at `start` on this availability, as regulators see it now. */
+async function offerAt(db: DB, practitionerId: string, availabilityId: string, start: number, now: number) {
+	const [availabilities, unavailabilities] = await Promise.all([
+		db.selectFrom('availabilities').selectAll().where('practitionerId', '=', practitionerId).where('deleted', '=', false).execute(),
+		db.selectFrom('unavailabilities').selectAll().where('practitionerId', '=', practitionerId).where('deleted', '=', false).execute()
+	]);
+	const window = searchWindow(now);
+	const unavailable = unavailabilityIntervals(unavailabilities.map((u) => entityFromRow('unavailabilities', u)));
+	for (const occurrence of expandOccurrences(availabilities.map((a) => entityFromRow('availabilities', a)), window.from, window.to)) {
+		if (occurrence.availability.id !== availabilityId) continue;
+		const range = visibleRanges(occurrence, visibleParts(occurrence, unavailable)).find((r) => r.start === start && r.end > now);
+		if (range) return { availability: occurrence.availability, start: range.start, end: range.end };
+	}
+	return null;
+}
+
+/**
+ * « Adresser un patient »: records the orientation and takes the slot (or one patient of the range)
+ * for every other regulator at once. Two regulators racing for one slot: one wins, the other gets
+ * 409 « Ce créneau vient d'être pris » — a transaction-scoped advisory lock per slot orders them on
+ * PostgreSQL (the unique index on slots is the last guard), and PGlite runs one transaction at a time.
+ */
+export async function orient(db: DB, actor: ServerActor | null, input: NewOrientation, now = Date.now()) {
+	const decision = authorizeRegulation(actor, 'orientation.create');
+	if (!decision.allowed) refuse(actor, decision.reason);
+	const resource = await practitionerResource(db, input.practitionerId);
+	const practitioner = await db.selectFrom('practitioners').select(['id', 'firstName', 'lastName', 'healthCentreId']).where('id', '=', input.practitionerId).executeTakeFirstOrThrow();
+	const structureId = practitioner.healthCentreId ?? resource.participation?.structureId ?? null;
+	let startsAt: number;
+	let endsAt: number | null = null;
+	let capacity: number | null = null;
+	let addressId: string | null = null;
+	const interfaced = !keepsManualAgenda(resource);
+
+	if (input.kind === 'creneau' || input.kind === 'plage') {
+		if (interfaced) throw new HttpProblem(422, 'Ce médecin publie ses créneaux dans son logiciel : orientez le patient depuis la page de réservation de l’éditeur.');
+		const offer = await offerAt(db, input.practitionerId, input.availabilityId!, Date.parse(input.start!), now);
+		if (!offer) throw new HttpProblem(409, TAKEN);
+		const isSlot = offer.availability.kind === 'slot';
+		if ((input.kind === 'creneau') !== isSlot) throw new HttpProblem(422, isSlot ? 'Ceci est un créneau : orientez sur le créneau.' : 'Ceci est une plage : orientez sur la plage.');
+		if (input.consultationType && !offer.availability.consultationTypes.includes(input.consultationType)) {
+			throw new HttpProblem(422, 'Type de consultation non proposé sur ce créneau.', { consultationType: ['Choisissez un type proposé sur ce créneau'] });
+		}
+		startsAt = offer.start;
+		endsAt = offer.end;
+		capacity = isSlot ? 1 : offer.availability.kind === 'capacity' ? offer.availability.capacity : null;
+		addressId = offer.availability.addressId;
+	} else if (input.kind === 'surnumeraire') {
+		if (!resource.participation?.participates) throw new HttpProblem(422, 'Ce médecin n’accepte pas de patients en sus de ses disponibilités.');
+		startsAt = localToEpochMs(input.date!, input.time!, 'Europe/Paris');
+		if (input.date! < todayIn('Europe/Paris', now) || startsAt < now - 15 * 60_000) throw new HttpProblem(422, 'Date passée.', { date: ['Choisissez aujourd’hui ou un jour à venir'] });
+		if (startsAt > now + 7 * 86_400_000) throw new HttpProblem(422, 'Sept jours au plus.', { date: ['Une orientation hors créneaux se fait dans les 7 jours'] });
+	} else {
+		if (!interfaced) throw new HttpProblem(422, 'Ce médecin tient son agenda dans le SAS : orientez sur un de ses créneaux.');
+		startsAt = Date.parse(input.start!);
+	}
+
+	const id = newId();
+	const regulator = actor!;
+	try {
+		await db.transaction().execute(async (tx) => {
+			if (capacity !== null) {
+				await sql`select pg_advisory_xact_lock(hashtext(${`${input.availabilityId}|${startsAt}`}))`.execute(tx);
+				const { count } = await tx
+					.selectFrom('orientations')
+					.select(sql<number>`count(*)`.as('count'))
+					.where('availabilityId', '=', input.availabilityId)
+					.where('startsAt', '=', new Date(startsAt))
+					.where('status', '<>', 'cancelled')
+					.executeTakeFirstOrThrow();
+				if (Number(count) >= capacity) throw new HttpProblem(409, TAKEN);
+			}
+			await tx
+				.insertInto('orientations')
+				.values({
+					id,
+					regulatorAccountId: regulator.accountId,
+					practitionerId: input.practitionerId,
+					structureId,
+					addressId,
+					availabilityId: input.kind === 'creneau' || input.kind === 'plage' ? input.availabilityId : null,
+					kind: input.kind,
+					startsAt: new Date(startsAt),
+					endsAt: endsAt === null ? null : new Date(endsAt),
+					consultationType: input.consultationType,
+					patientReference: input.patientReference,
+					statusChangedBy: null
+				})
+				.execute();
+			await audit(tx, regulator, {
+				practitionerId: input.practitionerId,
+				entity: 'orientation',
+				entityId: id,
+				action: 'create',
+				before: null,
+				after: { kind: input.kind, start: new Date(startsAt).toISOString(), status: 'pending' },
+				label: `${actorLabel(regulator)} (régulation)`
+			});
+		});
+	} catch (error) {
+		// The unique index: another regulator's insert won.
+		if ((error as { code?: string }).code === '23505') throw new HttpProblem(409, TAKEN);
+		throw error;
+	}
+	return { id, kind: input.kind, start: new Date(startsAt).toISOString(), end: endsAt === null ? null : new Date(endsAt).toISOString(), status: 'pending' as const };
+}
+
+/** The doctor or their coordinator follow it (confirmed, honoured…); the regulator who sent it may cancel. */
+export async function setOrientationStatus(db: DB, actor: ServerActor | null, id: string, status: OrientationStatus) {
+	const row = await db.selectFrom('orientations').selectAll().where('id', '=', id).executeTakeFirst();
+	if (!row) throw new HttpProblem(404, 'Orientation introuvable.');
+	let by: 'regulator' | 'practitioner';
+	if (actor?.role === 'regulator') {
+		if (row.regulatorAccountId !== actor.accountId) refuse(actor, 'Seul le régulateur qui a adressé ce patient peut annuler l’orientation.');
+		by = 'regulator';
+	} else {
+		const decision = authorizePractitioner(actor, 'orientation.follow', await practitionerResource(db, row.practitionerId));
+		if (!decision.allowed) refuse(actor, decision.reason);
+		by = 'practitioner';
+	}
+	if (!statusChangeAllowed(row.status, status, by)) {
+		throw new HttpProblem(422, `Passage impossible de « ${ORIENTATION_STATUS_LABELS[row.status]} » à « ${ORIENTATION_STATUS_LABELS[status]} ».`, { status: ['Statut non autorisé'] });
+	}
+	await db.transaction().execute(async (tx) => {
+		await tx.updateTable('orientations').set({ status, statusChangedBy: actorLabel(actor!), version: row.version + 1, updatedAt: new Date() }).where('id', '=', id).execute();
+		await audit(tx, actor, { practitionerId: row.practitionerId, entity: 'orientation', entityId: id, action: 'update', before: { status: row.status }, after: { status }, label: actorLabel(actor!) });
+	});
+	return { id, status };
+}
+
+/** « Patients adressés par la régulation » and the regulators' declarations, for the doctor and their coordinator. */
+export async function orientationsOf(db: DB, actor: ServerActor | null, practitionerId: string, now = Date.now()) {
+	const decision = authorizePractitioner(actor, 'practitioner.read', await practitionerResource(db, practitionerId));
+	if (!decision.allowed) refuse(actor, decision.reason);
+	const [orientations, declarations] = await Promise.all([
+		db
+			.selectFrom('orientations as o')
+			.innerJoin('accounts as r', 'r.id', 'o.regulatorAccountId')
+			.select(['o.id', 'o.kind', 'o.startsAt', 'o.endsAt', 'o.consultationType', 'o.patientReference', 'o.status', 'o.createdAt', 'r.firstName', 'r.lastName', 'r.territory'])
+			.where('o.practitionerId', '=', practitionerId)
+			.where('o.startsAt', '>=', new Date(now - 30 * 86_400_000))
+			.orderBy('o.startsAt', 'desc')
+			.limit(200)
+			.execute(),
+		db
+			.selectFrom('regulatorDeclarations as d')
+			.innerJoin('accounts as r', 'r.id', 'd.regulatorAccountId')
+			.select(['d.id', 'd.kind', 'd.comment', 'd.createdAt', 'r.firstName', 'r.lastName'])
+			.where('d.practitionerId', '=', practitionerId)
+			.where('d.createdAt', '>=', new Date(now - 30 * 86_400_000))
+			.orderBy('d.createdAt', 'desc')
+			.limit(50)
+			.execute()
+	]);
+	return {
+		orientations: orientations.map((o) => ({
+			id: o.id,
+			kind: o.kind,
+			start: o.startsAt.toISOString(),
+			end: o.endsAt?.toISOString() ?? null,
+			consultationType: o.consultationType,
+			patientReference: o.patientReference,
+			status: o.status,
+			createdAt: o.createdAt.toISOString(),
+			regulator: `${o.firstName} ${o.lastName}${o.territory ? ` (SAS ${o.territory})` : ''}`
+		})),
+		declarations: declarations.map((d) => ({ id: d.id, kind: d.kind, comment: d.comment, createdAt: d.createdAt.toISOString(), regulator: `${d.firstName} ${d.lastName}` }))
+	};
+}
+
+export async function declare(db: DB, actor: ServerActor | null, practitionerId: string, input: { kind: 'injoignable' | 'indisponible' | 'mauvaise_specialite' | 'autre'; comment: string }) {
+	const decision = authorizeRegulation(actor, 'declaration.create');
+	if (!decision.allowed) refuse(actor, decision.reason);
+	await practitionerResource(db, practitionerId);
+	const id = newId();
+	await db.insertInto('regulatorDeclarations').values({ id, regulatorAccountId: actor!.accountId, practitionerId, kind: input.kind, comment: input.comment }).execute();
+	return { id };
+}
+
+/** The regulator's own orientations of the last days (to cancel one). */
+export async function myOrientations(db: DB, actor: ServerActor | null, now = Date.now()) {
+	const decision = authorizeRegulation(actor, 'regulation.search');
+	if (!decision.allowed) refuse(actor, decision.reason);
+	const rows = await db
+		.selectFrom('orientations as o')
+		.innerJoin('practitioners as p', 'p.id', 'o.practitionerId')
+		.select(['o.id', 'o.kind', 'o.startsAt', 'o.status', 'o.patientReference', 'p.firstName', 'p.lastName'])
+		.where('o.regulatorAccountId', '=', actor!.accountId)
+		.where('o.createdAt', '>=', new Date(now - 7 * 86_400_000))
+		.orderBy('o.createdAt', 'desc')
+		.limit(50)
+		.execute();
+	return rows.map((r) => ({ id: r.id, kind: r.kind, start: r.startsAt.toISOString(), status: r.status, patientReference: r.patientReference, practitioner: `Dr ${r.firstName} ${r.lastName}` }));
+}

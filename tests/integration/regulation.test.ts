@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PRACTITIONER_ID, demoId } from '../../src/lib/demo';
+import { newId } from '../../src/lib/domain/ids';
+import { isOpen } from '../../src/lib/domain/regulation-search';
+import { newOrientationSchema } from '../../src/lib/domain/schemas';
+import { addDays } from '../../src/lib/domain/civil';
+import { todayIn } from '../../src/lib/domain/time';
+import type { ServerActor } from '../../src/lib/server/auth/actor';
+import type { DatabaseHandle } from '../../src/lib/server/db';
+import { HttpProblem } from '../../src/lib/server/http/problem';
+import { rowFromEntity } from '../../src/lib/server/rows';
+import { seedDemoData } from '../../src/lib/server/seed';
+import { findCandidates, resolvePlace } from '../../src/lib/server/services/regulation-search.service';
+import { declare, orient, orientationsOf, setOrientationStatus, TAKEN } from '../../src/lib/server/services/orientation.service';
+import { availability } from '../factories';
+import { actorByEmail, doctorActor } from './helpers/actors';
+import { openTestDatabase } from './helpers/database';
+
+let handle: DatabaseHandle;
+let regulator: ServerActor;
+let otherRegulator: ServerActor;
+let doctor: ServerActor;
+let coordinator: ServerActor;
+const CLAIRE_ADDRESS = demoId('address:Claire Aubert');
+/** Every day 08:00–20:00 in 15-minute slots, and 08:00–20:00 ranges of 3 patients: offers whatever the hour the tests run. */
+const SLOTS = newId();
+const RANGES = newId();
+
+beforeAll(async () => {
+	handle = await openTestDatabase();
+	await seedDemoData(handle.db);
+	regulator = await actorByEmail(handle.db, 'regulation.vaucluse@agenda-sas.test');
+	const otherId = newId();
+	await handle.db.insertInto('accounts').values({ id: otherId, role: 'regulator', email: 'autre.regulateur@sas.test', passwordHash: null, firstName: 'Autre', lastName: 'Régulateur', practitionerId: null, pscSubject: null, territory: '84', disabledAt: null, createdBy: null, lastLoginAt: null }).execute();
+	otherRegulator = await actorByEmail(handle.db, 'autre.regulateur@sas.test');
+	doctor = await doctorActor(handle.db);
+	coordinator = await actorByEmail(handle.db, 'cpts.comtat@agenda-sas.test');
+	const every = { practitionerId: DEMO_PRACTITIONER_ID, addressId: CLAIRE_ADDRESS, date: '2020-01-06', start: '08:00', end: '20:00', rrule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU' };
+	await handle.db.insertInto('availabilities').values(rowFromEntity('availabilities', availability({ ...every, id: SLOTS, kind: 'slot', slotMinutes: 15, consultationTypes: ['office', 'teleconsultation'] })) as never).execute();
+	await handle.db.insertInto('availabilities').values(rowFromEntity('availabilities', availability({ ...every, id: RANGES, date: '2020-01-06', start: '20:00', end: '23:00', kind: 'capacity', capacity: 3, consultationTypes: ['office'] })) as never).execute();
+});
+afterAll(() => handle.close());
+
+const search = async () => findCandidates(handle.db, await resolvePlace(handle.db, { inseeCode: '84031' }, null), { radiusKm: 15, now: Date.now() });
+const claire = async () => (await search()).find((c) => c.practitionerId === DEMO_PRACTITIONER_ID)!;
+const firstOpen = async (availabilityId: string) => (await claire()).offers.find((o) => o.availabilityId === availabilityId && isOpen(o, Date.now()) && o.start > Date.now())!;
+const orientation = (input: Record<string, unknown>) => newOrientationSchema.parse({ practitionerId: DEMO_PRACTITIONER_ID, ...input });
+
+async function outcome(call: Promise<unknown>): Promise<number> {
+	try {
+		await call;
+		return 201;
+	} catch (error) {
+		if (error instanceof HttpProblem) return error.status;
+		throw error;
+	}
+}
+
+describe('the regulator’s search', () => {
+	it('finds the doctors of Carpentras and around, nearest first, with the SAS agenda’s offers and their structure', async () => {
+		const place = await resolvePlace(handle.db, { inseeCode: '84031' }, null);
+		expect(place).toMatchObject({ label: 'Carpentras (84)', department: '84', precise: false });
+		const candidates = await findCandidates(handle.db, place, { radiusKm: 15, now: Date.now() });
+		const names = candidates.map((c) => c.name);
+		expect(names).toContain('Dr Claire Aubert');
+		expect(names).toContain('Dr Élodie Giraud');
+		// Cannes and Gap are far away.
+		expect(names).not.toContain('Dr Xavier Ferrand');
+		const aubert = candidates.find((c) => c.practitionerId === DEMO_PRACTITIONER_ID)!;
+		expect(aubert).toMatchObject({ interfaced: false, participates: true, structure: { kind: 'CPTS', name: 'CPTS du Comtat Venaissin' } });
+		expect(aubert.distanceKm).toBeLessThan(3);
+		expect(aubert.offers.some((o) => o.availabilityId === SLOTS && o.end - o.start === 15 * 60_000)).toBe(true);
+		const giraud = candidates.find((c) => c.name === 'Dr Élodie Giraud')!;
+		expect(giraud).toMatchObject({ interfaced: true, offers: [] });
+		// A specialty narrows it.
+		const sport = await findCandidates(handle.db, place, { radiusKm: 15, specialty: 'Médecine du sport', now: Date.now() });
+		expect(sport.map((c) => c.name)).toEqual(['Dr Sophie Chabert']);
+	});
+
+	it('leaves out a doctor on declared unavailability now', async () => {
+		const id = newId();
+		await handle.db.insertInto('unavailabilities').values({ id, practitionerId: DEMO_PRACTITIONER_ID, addressId: null, startsAt: new Date(Date.now() - 3_600_000), endsAt: new Date(Date.now() + 3_600_000), timeZone: 'Europe/Paris' }).execute();
+		expect((await search()).some((c) => c.practitionerId === DEMO_PRACTITIONER_ID)).toBe(false);
+		await handle.db.deleteFrom('unavailabilities').where('id', '=', id).execute();
+		expect((await search()).some((c) => c.practitionerId === DEMO_PRACTITIONER_ID)).toBe(true);
+	});
+});
+
+describe('orienting a patient', () => {
+	it('20 regulators racing for one slot: exactly one wins, the others hear it was just taken, and it is gone for everyone', async () => {
+		const slot = await firstOpen(SLOTS);
+		const racers = Array.from({ length: 20 }, (_, i) => orient(handle.db, i % 2 ? regulator : otherRegulator, orientation({ kind: 'creneau', availabilityId: SLOTS, start: new Date(slot.start).toISOString(), consultationType: 'office', patientReference: `dossier ${i}` })));
+		const results = await Promise.all(racers.map(outcome));
+		expect(results.filter((s) => s === 201)).toHaveLength(1);
+		expect(results.filter((s) => s === 409)).toHaveLength(19);
+		const after = (await claire()).offers.find((o) => o.availabilityId === SLOTS && o.start === slot.start)!;
+		expect(after.taken).toBe(1);
+		expect(isOpen(after, Date.now())).toBe(false);
+		await expect(orient(handle.db, regulator, orientation({ kind: 'creneau', availabilityId: SLOTS, start: new Date(slot.start).toISOString() }))).rejects.toMatchObject({ status: 409, detail: TAKEN });
+	});
+
+	it('a range of 3 patients takes exactly 3 of 10 racing regulators, « 3/3 »', async () => {
+		const range = await firstOpen(RANGES);
+		const results = await Promise.all(Array.from({ length: 10 }, () => outcome(orient(handle.db, regulator, orientation({ kind: 'plage', availabilityId: RANGES, start: new Date(range.start).toISOString() })))));
+		expect(results.filter((s) => s === 201)).toHaveLength(3);
+		expect((await claire()).offers.find((o) => o.availabilityId === RANGES && o.start === range.start)).toMatchObject({ taken: 3, capacity: 3 });
+	});
+
+	it('refuses what cannot be: a slot that does not exist, the wrong consultation type, a surnuméraire in the past or not on the quarter hour', async () => {
+		const slot = await firstOpen(SLOTS);
+		expect(await outcome(orient(handle.db, regulator, orientation({ kind: 'creneau', availabilityId: SLOTS, start: new Date(slot.start + 60_000).toISOString() })))).toBe(409);
+		expect(await outcome(orient(handle.db, regulator, orientation({ kind: 'creneau', availabilityId: SLOTS, start: new Date(slot.start).toISOString(), consultationType: 'home_visit' })))).toBe(422);
+		expect(await outcome(orient(handle.db, regulator, orientation({ kind: 'surnumeraire', date: addDays(todayIn('Europe/Paris'), -1), time: '10:00' })))).toBe(422);
+		expect(() => orientation({ kind: 'surnumeraire', date: todayIn('Europe/Paris'), time: '10:10' })).toThrow(/quart d’heure/);
+		expect(await outcome(orient(handle.db, doctor, orientation({ kind: 'creneau', availabilityId: SLOTS, start: new Date(slot.start).toISOString() })))).toBe(403);
+		// « Hors créneaux », tomorrow at 10:15: the doctor accepts patients en sus.
+		expect(await outcome(orient(handle.db, regulator, orientation({ kind: 'surnumeraire', date: addDays(todayIn('Europe/Paris'), 1), time: '10:15', patientReference: 'hors créneaux' })))).toBe(201);
+	});
+
+	it('the doctor and their coordinator follow it; the regulator may cancel, which frees the slot', async () => {
+		const slot = await firstOpen(SLOTS);
+		const made = await orient(handle.db, regulator, orientation({ kind: 'creneau', availabilityId: SLOTS, start: new Date(slot.start).toISOString(), patientReference: 'suivi' }));
+		expect((await setOrientationStatus(handle.db, doctor, made.id, 'confirmed')).status).toBe('confirmed');
+		await expect(setOrientationStatus(handle.db, otherRegulator, made.id, 'cancelled')).rejects.toMatchObject({ status: 403 });
+		const outsider = await actorByEmail(handle.db, 'cpts.azur@agenda-sas.test');
+		await expect(setOrientationStatus(handle.db, outsider, made.id, 'honoured')).rejects.toMatchObject({ status: 403 });
+		expect((await setOrientationStatus(handle.db, regulator, made.id, 'cancelled')).status).toBe('cancelled');
+		await expect(setOrientationStatus(handle.db, coordinator, made.id, 'honoured')).rejects.toMatchObject({ status: 422 });
+		expect((await claire()).offers.find((o) => o.availabilityId === SLOTS && o.start === slot.start)!.taken).toBe(0);
+		const listed = await orientationsOf(handle.db, coordinator, DEMO_PRACTITIONER_ID);
+		expect(listed.orientations.find((o) => o.id === made.id)).toMatchObject({ status: 'cancelled', patientReference: 'suivi', regulator: 'Paul Renaud (SAS 84)' });
+	});
+
+	it('records a regulator’s declaration, shown to the doctor', async () => {
+		await declare(handle.db, regulator, DEMO_PRACTITIONER_ID, { kind: 'injoignable', comment: 'Pas de réponse à 10:05' });
+		await expect(declare(handle.db, coordinator, DEMO_PRACTITIONER_ID, { kind: 'injoignable', comment: '' })).rejects.toMatchObject({ status: 403 });
+		const { declarations } = await orientationsOf(handle.db, doctor, DEMO_PRACTITIONER_ID);
+		expect(declarations[0]).toMatchObject({ kind: 'injoignable', comment: 'Pas de réponse à 10:05', regulator: 'Paul Renaud' });
+	});
+});
