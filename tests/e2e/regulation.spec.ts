@@ -1,0 +1,100 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from '@playwright/test';
+import { addDays } from '../../src/lib/domain/civil';
+import { newId } from '../../src/lib/domain/ids';
+import { todayIn } from '../../src/lib/domain/time';
+import { availability } from '../factories';
+import { DEMO_DOCTOR, DEMO_PASSWORDS, demoId, expect, signInWithPassword, signInWithPsc, test } from './fixtures';
+
+const REGULATOR = ['regulation.vaucluse@agenda-sas.test', 'demo-regulation-84'] as const;
+const CLAIRE = demoId('doctor:Claire Aubert');
+
+async function regulatorPage(browser: Browser): Promise<Page> {
+	const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+	await signInWithPassword(page, ...REGULATOR);
+	await page.goto('/regulation');
+	return page;
+}
+
+async function searchCarpentras(page: Page) {
+	await page.getByLabel('Localisation').fill('Carpen');
+	await page.getByRole('button', { name: 'Carpentras (84200)' }).click();
+	await page.getByRole('button', { name: 'Rechercher' }).click();
+	await expect(page.getByTestId('results-count')).toContainText('de Carpentras (84)');
+}
+
+/** Dr Aubert's card, inside the CPTS du Comtat Venaissin's card. */
+async function claireCard(page: Page) {
+	const cpts = page.getByTestId('cpts-card').filter({ hasText: 'CPTS du Comtat Venaissin' });
+	await expect(cpts).toContainText('Téléphone de la CPTS');
+	if (!(await cpts.locator('details').evaluate((d: HTMLDetailsElement) => d.open))) await cpts.getByText('Voir les professionnels de la CPTS').click();
+	return cpts.getByTestId('practitioner-card').filter({ hasText: 'Dr Claire Aubert' });
+}
+
+test('a regulator finds Dr Aubert near Carpentras, filters « Téléconsultation », orients a patient; the slot is gone for the other regulator, who loses the race; the doctor confirms', async ({ page, browser }) => {
+	// Tomorrow 10:00–11:00 in 30-minute slots, cabinet or téléconsultation: slots whatever the day the test runs.
+	await signInWithPassword(page, ...DEMO_PASSWORDS.cptsComtat);
+	const tomorrow = addDays(todayIn('Europe/Paris'), 1);
+	const { id: _id, practitionerId: _p, ...body } = availability({ addressId: demoId('address:Claire Aubert'), date: tomorrow, start: '10:00', end: '11:00', slotMinutes: 30, consultationTypes: ['office', 'teleconsultation'] });
+	expect((await page.request.put(`/api/practitioners/${CLAIRE}/availabilities/${newId()}`, { data: body })).ok()).toBe(true);
+
+	const first = await regulatorPage(browser);
+	await searchCarpentras(first);
+	const axe = await new AxeBuilder({ page: first }).analyze();
+	expect(axe.violations.map((v) => v.id)).toEqual([]);
+	let card = await claireCard(first);
+	await expect(card.getByTestId('offers')).toContainText('Demain');
+	await first.locator('label[for=consultation-teleconsultation]').click();
+	await expect(first.getByLabel('Téléconsultation')).toBeChecked();
+	card = await claireCard(first);
+	const slot = card.getByRole('button', { name: /Adresser un patient : 10:00/ });
+	await expect(slot).toContainText('C T');
+	await first.screenshot({ path: 'test-results/regulation-1366.png', fullPage: true });
+
+	// The second regulator has the same slot open when the first confirms.
+	const second = await regulatorPage(browser);
+	await searchCarpentras(second);
+	await (await claireCard(second)).getByRole('button', { name: /Adresser un patient : 10:00/ }).click();
+
+	await slot.click();
+	const dialog = first.getByRole('dialog', { name: 'Adresser un patient' });
+	await dialog.getByLabel('Type de consultation').selectOption({ label: 'Téléconsultation' });
+	await dialog.getByLabel('Référence du patient').fill('Dossier 4217');
+	await dialog.getByRole('button', { name: 'Confirmer l’orientation' }).click();
+	await expect(first.getByRole('status').filter({ hasText: 'Patient adressé à Dr Claire Aubert' })).toBeVisible();
+	await expect((await claireCard(first)).getByRole('button', { name: /Adresser un patient : 10:00/ })).toHaveCount(0);
+
+	await second.getByRole('dialog', { name: 'Adresser un patient' }).getByRole('button', { name: 'Confirmer l’orientation' }).click();
+	await expect(second.getByRole('alert')).toContainText('Ce créneau vient d’être pris : choisissez-en un autre.');
+	await expect((await claireCard(second)).getByRole('button', { name: /Adresser un patient : 10:00/ })).toHaveCount(0);
+
+	// The doctor sees the patient and confirms.
+	const doctor = await (await browser.newContext()).newPage();
+	await signInWithPsc(doctor, DEMO_DOCTOR);
+	const panel = doctor.getByTestId('orientations');
+	const item = panel.getByTestId('orientation').filter({ hasText: 'réf. Dossier 4217' });
+	await expect(item).toContainText('En attente');
+	await expect(item).toContainText('Téléconsultation');
+	await item.getByRole('button', { name: /^Confirmer/ }).click();
+	await expect(item).toContainText('Confirmé');
+	for (const p of [first, second, doctor]) await p.context().close();
+});
+
+test('only regulators search and orient: others get the reason from the API', async ({ page }) => {
+	await signInWithPassword(page, ...DEMO_PASSWORDS.cptsComtat);
+	const refused = await page.request.get('/api/regulation/search?inseeCode=84031');
+	expect(refused.status()).toBe(403);
+	expect((await refused.json()).detail).toContain('réservées aux régulateurs');
+	const orient = await page.request.post('/api/orientations', { data: { practitionerId: CLAIRE, kind: 'surnumeraire', date: addDays(todayIn('Europe/Paris'), 1), time: '10:00' } });
+	expect(orient.status()).toBe(403);
+});
+
+test('on a tablet, the search and its cards fit the screen', async ({ browser }) => {
+	const page = await (await browser.newContext({ viewport: { width: 768, height: 1024 } })).newPage();
+	await signInWithPassword(page, ...REGULATOR);
+	await page.goto('/regulation');
+	await searchCarpentras(page);
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
+	await page.screenshot({ path: 'test-results/regulation-768.png', fullPage: true });
+	await page.context().close();
+});
