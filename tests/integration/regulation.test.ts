@@ -11,6 +11,7 @@ import { HttpProblem } from '../../src/lib/server/http/problem';
 import { rowFromEntity } from '../../src/lib/server/rows';
 import { seedDemoData } from '../../src/lib/server/seed';
 import { findCandidates, resolvePlace } from '../../src/lib/server/services/regulation-search.service';
+import { receiveAppointment } from '../../src/lib/server/fhir/appointments';
 import { declare, orient, orientationsOf, setOrientationStatus, TAKEN } from '../../src/lib/server/services/orientation.service';
 import { availability } from '../factories';
 import { actorByEmail, doctorActor } from './helpers/actors';
@@ -83,6 +84,33 @@ describe('the regulator’s search', () => {
 		expect((await search()).some((c) => c.practitionerId === DEMO_PRACTITIONER_ID)).toBe(false);
 		await handle.db.deleteFrom('unavailabilities').where('id', '=', id).execute();
 		expect((await search()).some((c) => c.practitionerId === DEMO_PRACTITIONER_ID)).toBe(true);
+	});
+});
+
+describe('an orientation through the editor’s page', () => {
+	it('is matched with the appointment the editor sends back, and follows its status', async () => {
+		const giraud = demoId('doctor:Élodie Giraud');
+		const start = Date.now() + 26 * 3_600_000;
+		const made = await orient(handle.db, regulator, newOrientationSchema.parse({ practitionerId: giraud, kind: 'editeur', start: new Date(start).toISOString() }));
+		const { rpps } = await handle.db.selectFrom('practitioners').select('rpps').where('id', '=', giraud).executeTakeFirstOrThrow();
+		const appointment = (status: string) => ({
+			resourceType: 'Appointment',
+			extension: [{ url: 'http://interopsante.org/fhir/StructureDefinition/FrAppointmentOperator', valueReference: { identifier: { type: { coding: [{ system: 'http://interopsante.org/fhir/CodeSystem/fr-v2-0203', code: 'INTRN' }] }, system: 'urn:oid:1.2.250.1.213.3.6', value: regulator.accountId } } }],
+			identifier: [{ system: 'urn:oid:1.2.3.4', value: 'rdv-editeur-1' }],
+			status,
+			start: new Date(start + 60_000).toISOString(),
+			end: new Date(start + 20 * 60_000).toISOString(),
+			participant: [{ actor: { identifier: { type: { coding: [{ system: 'http://interopsante.org/fhir/CodeSystem/fr-v2-0203', code: 'IDNPS' }] }, system: 'urn:oid:1.2.250.1.71.4.2.1', value: `8${rpps}` } }, status: 'accepted' }]
+		});
+		const context = { db: handle.db, sender: 'Doctolib', baseUrl: 'https://sas.test/fhir' };
+		expect((await receiveAppointment(context, appointment('booked'), null)).status).toBe(201);
+		const statusOf = async () => (await handle.db.selectFrom('orientations').select('status').where('id', '=', made.id).executeTakeFirstOrThrow()).status;
+		expect(await statusOf()).toBe('confirmed');
+		expect((await handle.db.selectFrom('fhirAppointments').select('orientationId').where('identifierValue', '=', 'rdv-editeur-1').executeTakeFirstOrThrow()).orientationId).toBe(made.id);
+		expect((await receiveAppointment(context, appointment('fulfilled'), { system: 'urn:oid:1.2.3.4', value: 'rdv-editeur-1' })).status).toBe(200);
+		expect(await statusOf()).toBe('honoured');
+		// An SAS-agenda doctor is oriented on their slots, not through an editor.
+		await expect(orient(handle.db, regulator, newOrientationSchema.parse({ practitionerId: DEMO_PRACTITIONER_ID, kind: 'editeur', start: new Date(start).toISOString() }))).rejects.toMatchObject({ status: 422 });
 	});
 });
 

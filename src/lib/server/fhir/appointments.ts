@@ -1,4 +1,5 @@
 import { readAppointment, type SasAppointment } from '$lib/domain/fhir/appointment';
+import { sql } from 'kysely';
 import { newId } from '$lib/domain/ids';
 import type { DB } from '../db';
 import { audit } from '../audit';
@@ -72,11 +73,20 @@ export async function receiveAppointment(context: AppointmentContext, body: unkn
 			regulatorAccountId,
 			resource: JSON.stringify(body)
 		};
+		// The orientation the regulator made through the editor's page, if this is its booking.
+		const orientationId = existing?.orientationId ?? (await matchingOrientation(tx, practitioner.id, regulatorAccountId, appointment.start));
+		if (orientationId) {
+			await tx
+				.updateTable('orientations')
+				.set({ status: ORIENTATION_OF_APPOINTMENT[appointment.status], statusChangedBy: `${context.sender} (logiciel de prise de rendez-vous)`, updatedAt: new Date(), version: sql`version + 1` })
+				.where('id', '=', orientationId)
+				.execute();
+		}
 		const row = existing
-			? await tx.updateTable('fhirAppointments').set({ ...values, version: existing.version + 1, updatedAt: new Date() }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow()
+			? await tx.updateTable('fhirAppointments').set({ ...values, orientationId, version: existing.version + 1, updatedAt: new Date() }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow()
 			: await tx
 					.insertInto('fhirAppointments')
-					.values({ id: newId(), sender: context.sender, identifierSystem: appointment.identifier.system, identifierValue: appointment.identifier.value, ...values })
+					.values({ id: newId(), sender: context.sender, identifierSystem: appointment.identifier.system, identifierValue: appointment.identifier.value, ...values, orientationId })
 					.returningAll()
 					.executeTakeFirstOrThrow();
 		await audit(tx, null, {
@@ -91,6 +101,28 @@ export async function receiveAppointment(context: AppointmentContext, body: unkn
 		const location = `${context.baseUrl}/Appointment/${row.id}/_history/${row.version}`;
 		return fhirResponse(stored(row), existing ? 200 : 201, { location, etag: `W/"${row.version}"` });
 	});
+}
+
+/** The orientation's status that follows the appointment's. */
+const ORIENTATION_OF_APPOINTMENT = { booked: 'confirmed', pending: 'pending', fulfilled: 'honoured', noshow: 'not_honoured', cancelled: 'cancelled' } as const;
+
+/**
+ * An orientation « via le logiciel » of this doctor at this time (± 5 minutes: editors round), by
+ * this regulator when the appointment names one of ours, not yet matched with an appointment.
+ */
+async function matchingOrientation(db: DB, practitionerId: string, regulatorAccountId: string | null, start: number): Promise<string | null> {
+	let query = db
+		.selectFrom('orientations')
+		.select('id')
+		.where('practitionerId', '=', practitionerId)
+		.where('kind', '=', 'editeur')
+		.where('startsAt', '>=', new Date(start - 5 * 60_000))
+		.where('startsAt', '<=', new Date(start + 5 * 60_000))
+		.where(({ not, exists, selectFrom }) => not(exists(selectFrom('fhirAppointments').select('id').whereRef('fhirAppointments.orientationId', '=', 'orientations.id'))))
+		.orderBy('createdAt', 'desc')
+		.limit(1);
+	if (regulatorAccountId) query = query.where('regulatorAccountId', '=', regulatorAccountId);
+	return (await query.executeTakeFirst())?.id ?? null;
 }
 
 /** What the audit log keeps of an appointment: no patient data is ever sent, only the booking. */
