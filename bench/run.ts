@@ -8,6 +8,7 @@ import { Output } from './harness';
 import { browserBench } from './browser.bench';
 import { directoriesBench } from './directories.bench';
 import { fhirBench } from './fhir.bench';
+import { regulationBench } from './regulation.bench';
 import { loadBench } from './load.bench';
 import { structuresBench } from './structures.bench';
 import { syncBench } from './sync.bench';
@@ -25,7 +26,8 @@ const suites: Record<string, (runs: number, out: Output) => Promise<void>> = {
 	browser: browserBench,
 	load: loadBench,
 	directories: directoriesBench,
-	fhir: fhirBench
+	fhir: fhirBench,
+	regulation: regulationBench
 };
 
 if (!json) console.info(`Agenda SAS — bancs d'essai (${RUNS} passes, Node ${process.version})\n`);

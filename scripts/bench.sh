@@ -15,7 +15,7 @@ fi
 # stderr, so that `npm run bench -- --json` prints nothing but the measurements.
 suites=("$@")
 wants_build=true
-for arg in "${suites[@]}"; do case "$arg" in --*) ;; browser|load|fhir) wants_build=true; break ;; *) wants_build=false ;; esac; done
+for arg in "${suites[@]}"; do case "$arg" in --*) ;; browser|load|fhir|regulation) wants_build=true; break ;; *) wants_build=false ;; esac; done
 if [ "$wants_build" = true ] && [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
 	bash scripts/ensure-chromium.sh >&2
 	npx vite build >&2
