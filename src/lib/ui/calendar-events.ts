@@ -32,6 +32,14 @@ export interface AgendaData {
 	availabilities: readonly (Availability & { pending?: boolean; updatedBy?: string | null })[];
 	unavailabilities: readonly Unavailability[];
 	timeZone: string;
+	/** Patients the regulation sent (not cancelled): shown on the occurrence they were sent to. */
+	oriented?: readonly { availabilityId: string | null; startMs: number }[];
+}
+
+/** « · 2 patients adressés » on an occurrence that received some. */
+function orientedLabel(o: { availabilityId: string; startMs: number; endMs: number }, oriented: AgendaData['oriented']): string {
+	const count = (oriented ?? []).filter((p) => p.availabilityId === o.availabilityId && p.startMs >= o.startMs && p.startMs < o.endMs).length;
+	return count === 0 ? '' : ` · ${count} patient${count > 1 ? 's' : ''} adressé${count > 1 ? 's' : ''} par la régulation`;
 }
 
 /** FullCalendar runs in UTC and receives wall-clock times: each occurrence shows at its own local time. */
@@ -63,7 +71,7 @@ export function calendarEvents(agenda: AgendaData, from: LocalDate, to: LocalDat
 			id: `${o.availabilityId}/${o.occurrenceDate}`,
 			start: wallClock(o.date, o.start),
 			end: wallClock(o.date, o.end, true),
-			title: `${kindLabel(o.availability)} — ${typesLabel(o.availability)}${clockChange(o)}${pending ? ' (en attente d’envoi)' : ''}${byOther}`,
+			title: `${kindLabel(o.availability)} — ${typesLabel(o.availability)}${clockChange(o)}${orientedLabel(o, agenda.oriented)}${pending ? ' (en attente d’envoi)' : ''}${byOther}`,
 			color: affected ? '#666666' : addressColour(agenda.addresses, o.availability.addressId),
 			contrastColor: '#ffffff',
 			className: ['occurrence', affected ? 'occurrence--unavailable' : '', pending ? 'occurrence--pending' : ''].filter(Boolean).join(' '),

@@ -13,4 +13,15 @@ describe('calendar events', () => {
 			'2026-04-05 Créneau disponible — Consultation en cabinet'
 		]);
 	});
+
+	it('says on an occurrence how many patients the regulation sent to it', () => {
+		const address = { id: ADDRESS_ID, practitionerId: 'p', street: '1 rue', postalCode: '84200', city: 'Carpentras', inseeCode: null, phone: null, timeZone: 'Europe/Paris' as const };
+		const a = availability({ date: '2026-11-23', start: '18:30', end: '19:30', slotMinutes: 15 });
+		const at = (time: string) => Date.parse(`2026-11-23T${time}:00+01:00`);
+		const titleWith = (oriented: { availabilityId: string | null; startMs: number }[]) =>
+			calendarEvents({ addresses: [address], availabilities: [a], unavailabilities: [], timeZone: 'Europe/Paris', oriented }, '2026-11-23', '2026-11-24')[0]!.title;
+		expect(titleWith([])).not.toContain('adressé');
+		expect(titleWith([{ availabilityId: a.id, startMs: at('18:45') }])).toContain(' · 1 patient adressé par la régulation');
+		expect(titleWith([{ availabilityId: a.id, startMs: at('18:30') }, { availabilityId: a.id, startMs: at('19:15') }, { availabilityId: 'autre', startMs: at('18:30') }, { availabilityId: a.id, startMs: at('19:30') }])).toContain(' · 2 patients adressés par la régulation');
+	});
 });

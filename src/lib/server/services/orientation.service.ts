@@ -159,7 +159,7 @@ export async function orientationsOf(db: DB, actor: ServerActor | null, practiti
 		db
 			.selectFrom('orientations as o')
 			.innerJoin('accounts as r', 'r.id', 'o.regulatorAccountId')
-			.select(['o.id', 'o.kind', 'o.startsAt', 'o.endsAt', 'o.consultationType', 'o.patientReference', 'o.status', 'o.createdAt', 'r.firstName', 'r.lastName', 'r.territory'])
+			.select(['o.id', 'o.kind', 'o.availabilityId', 'o.startsAt', 'o.endsAt', 'o.consultationType', 'o.patientReference', 'o.status', 'o.createdAt', 'r.firstName', 'r.lastName', 'r.territory'])
 			.where('o.practitionerId', '=', practitionerId)
 			.where('o.startsAt', '>=', new Date(now - 30 * 86_400_000))
 			.orderBy('o.startsAt', 'desc')
@@ -179,6 +179,7 @@ export async function orientationsOf(db: DB, actor: ServerActor | null, practiti
 		orientations: orientations.map((o) => ({
 			id: o.id,
 			kind: o.kind,
+			availabilityId: o.availabilityId,
 			start: o.startsAt.toISOString(),
 			end: o.endsAt?.toISOString() ?? null,
 			consultationType: o.consultationType,

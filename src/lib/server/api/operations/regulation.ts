@@ -109,7 +109,7 @@ export const listPractitionerOrientations = operation({
 	auth: true,
 	params: z.object({ id: idSchema }),
 	response: z.object({
-		orientations: z.array(orientationSchema.extend({ consultationType: z.enum(CONSULTATION_TYPES).nullable(), patientReference: z.string(), createdAt: z.string(), regulator: z.string() })),
+		orientations: z.array(orientationSchema.extend({ availabilityId: idSchema.nullable(), consultationType: z.enum(CONSULTATION_TYPES).nullable(), patientReference: z.string(), createdAt: z.string(), regulator: z.string() })),
 		declarations: z.array(z.object({ id: idSchema, kind: z.enum(DECLARATION_KINDS), comment: z.string(), createdAt: z.string(), regulator: z.string() }))
 	}),
 	errors: [401, 403, 404]
