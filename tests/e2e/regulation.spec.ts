@@ -16,6 +16,22 @@ async function regulatorPage(browser: Browser): Promise<Page> {
 	return page;
 }
 
+/** A second regulator of the Vaucluse: invited by the account manager, the password chosen through the link. */
+async function secondRegulator(browser: Browser, manager: Page): Promise<Page> {
+	const email = `regulateur.${Date.now()}@sas.test`;
+	const created = await manager.request.post('/api/accounts', { data: { role: 'regulator', email, firstName: 'Louise', lastName: 'Martel', territory: '84', structureIds: [] } });
+	expect(created.status()).toBe(201);
+	const { invitationUrl } = await created.json();
+	const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+	await page.goto(new URL(invitationUrl).pathname);
+	await page.getByLabel(/^Mot de passe/).fill('une phrase de passe solide');
+	await page.getByLabel('Confirmation du mot de passe').fill('une phrase de passe solide');
+	await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+	await page.getByRole('button', { name: /^(Se déconnecter|Menu)$/ }).waitFor();
+	await page.goto('/regulation');
+	return page;
+}
+
 async function searchCarpentras(page: Page) {
 	await page.getByLabel('Localisation').fill('Carpen');
 	await page.getByRole('button', { name: 'Carpentras (84200)' }).click();
@@ -51,8 +67,10 @@ test('a regulator finds Dr Aubert near Carpentras, filters « Téléconsultation
 	await expect(slot).toContainText('C T');
 	await first.screenshot({ path: 'test-results/regulation-1366.png', fullPage: true });
 
-	// The second regulator has the same slot open when the first confirms.
-	const second = await regulatorPage(browser);
+	// The second regulator, in another browser, has the same slot open when the first confirms.
+	const manager = await (await browser.newContext()).newPage();
+	await signInWithPassword(manager, ...DEMO_PASSWORDS.accountManager);
+	const second = await secondRegulator(browser, manager);
 	await searchCarpentras(second);
 	await (await claireCard(second)).getByRole('button', { name: /Adresser un patient : 10:00/ }).click();
 
@@ -77,7 +95,7 @@ test('a regulator finds Dr Aubert near Carpentras, filters « Téléconsultation
 	await expect(item).toContainText('Téléconsultation');
 	await item.getByRole('button', { name: /^Confirmer/ }).click();
 	await expect(item).toContainText('Confirmé');
-	for (const p of [first, second, doctor]) await p.context().close();
+	for (const p of [first, second, doctor, manager]) await p.context().close();
 });
 
 test('only regulators search and orient: others get the reason from the API', async ({ page }) => {
