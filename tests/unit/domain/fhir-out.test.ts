@@ -130,6 +130,12 @@ describe('an appointment sent back', () => {
 	it('is read with either spelling of the identifier type system', () => {
 		expect(readAppointment(appointment)).toMatchObject({ appointment: { rpps: '10000000017', regulator: { type: 'INTRN', value: 'a-uuid' }, status: 'booked' }, issues: [] });
 	});
+	it('refuses a text the database could not keep, naming why', () => {
+		for (const bad of ['a\u0000b', '\ud800', 'x\udfffy']) {
+			const read = readAppointment({ ...appointment, identifier: [{ system: 'urn:oid:1.2.3', value: bad }] });
+			expect(read).toMatchObject({ appointment: null, issues: [{ expression: 'Appointment', kind: 'structure' }] });
+		}
+	});
 	it('never throws on anything an editor may send (property)', () => {
 		fc.assert(fc.property(fc.jsonValue(), (value) => void readAppointment(value)));
 		fc.assert(fc.property(fc.jsonValue(), (value) => void readRegulatorPractitioner(value)));

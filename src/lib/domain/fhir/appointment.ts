@@ -42,12 +42,24 @@ function identifierType(identifier: Json): string | null {
 	return typeof coding?.code === 'string' ? coding.code : null;
 }
 
+/** A text the database cannot keep: a NUL character or half of a UTF-16 pair (JSON lets both through). */
+function unstorable(value: unknown): boolean {
+	if (typeof value === 'string') return value.includes('\0') || !value.isWellFormed();
+	if (Array.isArray(value)) return value.some(unstorable);
+	if (isObject(value)) return Object.entries(value).some(([key, v]) => unstorable(key) || unstorable(v));
+	return false;
+}
+
 /** The appointment, or every reason it cannot be taken. */
 export function readAppointment(body: unknown): { appointment: SasAppointment; issues: [] } | { appointment: null; issues: AppointmentIssue[] } {
 	const issues: AppointmentIssue[] = [];
 	const fail = (expression: string, message: string, kind: AppointmentIssue['kind'] = 'structure') => issues.push({ expression, message, kind });
 	if (!isObject(body) || body.resourceType !== 'Appointment') {
 		fail('Appointment', 'Le corps de la requête doit être une ressource Appointment (FrAppointmentSAS) en JSON.');
+		return { appointment: null, issues };
+	}
+	if (unstorable(body)) {
+		fail('Appointment', 'La ressource contient un caractère illisible (caractère nul ou UTF-16 incomplet).');
 		return { appointment: null, issues };
 	}
 
