@@ -132,6 +132,21 @@ function validBodies(operationId: string): fc.Arbitrary<unknown> {
 	switch (operationId) {
 		case 'putAvailability':
 			return availability;
+		case 'createOrientation':
+			return fc.record({
+				practitionerId: fc.constantFrom(...practitionerIds),
+				kind: fc.constantFrom('creneau', 'plage', 'surnumeraire', 'editeur'),
+				availabilityId: fc.option(fc.constantFrom(...availabilities.map((a) => a.id)), { nil: null }),
+				start: fc.option(fc.date({ min: new Date(Date.now() - 86_400_000), max: new Date(Date.now() + 3 * 86_400_000), noInvalidDate: true }).map((d) => d.toISOString()), { nil: null }),
+				date: fc.constantFrom(today, '2026-12-31', '2020-01-01'),
+				time: fc.constantFrom('10:00', '10:15', '10:10', '23:45'),
+				consultationType: fc.constantFrom(null, 'office', 'teleconsultation', 'home_visit'),
+				patientReference: fc.constantFrom('', 'dossier 12', 'x'.repeat(41))
+			});
+		case 'updateOrientation':
+			return fc.record({ status: fc.constantFrom('pending', 'confirmed', 'honoured', 'not_honoured', 'cancelled') });
+		case 'createDeclaration':
+			return fc.record({ kind: fc.constantFrom('injoignable', 'indisponible', 'mauvaise_specialite', 'autre'), comment: fc.constantFrom('', 'Pas de réponse', 'x'.repeat(501)) });
 		case 'syncPush': {
 			const row = fc.constantFrom(
 				...availabilities.map((a) => ({ entity: 'availabilities', data: a as Json })),
