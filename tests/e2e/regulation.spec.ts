@@ -4,7 +4,7 @@ import { addDays } from '../../src/lib/domain/civil';
 import { newId } from '../../src/lib/domain/ids';
 import { todayIn } from '../../src/lib/domain/time';
 import { availability } from '../factories';
-import { DEMO_DOCTOR, DEMO_PASSWORDS, demoId, expect, signInWithPassword, signInWithPsc, test } from './fixtures';
+import { DEMO_DOCTOR, DEMO_PASSWORDS, demoId, expect, goOffline, goOnline, signInWithPassword, signInWithPsc, test } from './fixtures';
 
 const REGULATOR = ['regulation.vaucluse@agenda-sas.test', 'demo-regulation-84'] as const;
 const CLAIRE = demoId('doctor:Claire Aubert');
@@ -48,6 +48,8 @@ async function claireCard(page: Page) {
 }
 
 test('a regulator finds Dr Aubert near Carpentras, filters « Téléconsultation », orients a patient; the slot is gone for the other regulator, who loses the race; the doctor confirms', async ({ page, browser }) => {
+	// Four people in four browsers: a manager, two regulators, the doctor.
+	test.slow();
 	// Tomorrow 10:00–11:00 in 30-minute slots, cabinet or téléconsultation: slots whatever the day the test runs.
 	await signInWithPassword(page, ...DEMO_PASSWORDS.cptsComtat);
 	const tomorrow = addDays(todayIn('Europe/Paris'), 1);
@@ -95,6 +97,15 @@ test('a regulator finds Dr Aubert near Carpentras, filters « Téléconsultation
 	await expect(item).toContainText('Téléconsultation');
 	await item.getByRole('button', { name: /^Confirmer/ }).click();
 	await expect(item).toContainText('Confirmé');
+	// Offline, after the consultation: « Honoré » waits on the device, then goes with the sync.
+	await goOffline(doctor.context());
+	await item.getByRole('button', { name: /^Honoré/ }).click();
+	await expect(item).toContainText('Honoré');
+	await expect(item).toContainText('en attente d’envoi');
+	await goOnline(doctor.context());
+	await expect(item).not.toContainText('en attente d’envoi', { timeout: 20_000 });
+	const seen = await (await page.request.get(`/api/practitioners/${CLAIRE}/orientations`)).json();
+	expect(seen.orientations.find((o: { patientReference: string }) => o.patientReference === 'Dossier 4217')).toMatchObject({ status: 'honoured' });
 	for (const p of [first, second, doctor, manager]) await p.context().close();
 });
 

@@ -12,6 +12,8 @@ import { rowFromEntity } from '../../src/lib/server/rows';
 import { seedDemoData } from '../../src/lib/server/seed';
 import { findCandidates, resolvePlace } from '../../src/lib/server/services/regulation-search.service';
 import { receiveAppointment } from '../../src/lib/server/fhir/appointments';
+import { pull } from '../../src/lib/server/sync/pull';
+import { push } from '../../src/lib/server/sync/push';
 import { declare, orient, orientationsOf, setOrientationStatus, TAKEN } from '../../src/lib/server/services/orientation.service';
 import { availability } from '../factories';
 import { actorByEmail, doctorActor } from './helpers/actors';
@@ -157,6 +159,32 @@ describe('orienting a patient', () => {
 		expect((await claire()).offers.find((o) => o.availabilityId === SLOTS && o.start === slot.start)!.taken).toBe(0);
 		const listed = await orientationsOf(handle.db, coordinator, DEMO_PRACTITIONER_ID);
 		expect(listed.orientations.find((o) => o.id === made.id)).toMatchObject({ status: 'cancelled', patientReference: 'suivi', regulator: 'Paul Renaud (SAS 84)' });
+	});
+
+	it('reaches the doctor’s device through the sync, whose status edits (offline too) come back through it — the status only', async () => {
+		const slot = await firstOpen(SLOTS);
+		const made = await orient(handle.db, regulator, orientation({ kind: 'creneau', availabilityId: SLOTS, start: new Date(slot.start).toISOString(), patientReference: 'synchro' }));
+		const pulled = (await pull(handle.db, doctor, 0, 10_000)).rows.find((r) => r.entity === 'orientations' && r.row.id === made.id)!;
+		expect(pulled.row).toMatchObject({ status: 'pending', patientReference: 'synchro', regulatorLabel: 'Paul Renaud (régulation SAS 84)', version: 1 });
+		const row = pulled.row as unknown as Record<string, unknown>;
+		const mutation = (data: Record<string, unknown>, baseVersion = 1) => ({ mutationId: newId(), entity: 'orientations' as const, id: made.id, op: 'put' as const, baseVersion, data });
+		const [confirmed] = await push(handle.db, doctor, [mutation({ ...row, status: 'confirmed', statusChangedBy: 'quelqu’un d’autre' })]);
+		expect(confirmed).toMatchObject({ status: 'applied', row: { status: 'confirmed', version: 2, statusChangedBy: 'Dr Claire Aubert' } });
+		const [changed] = await push(handle.db, doctor, [mutation({ ...row, status: 'honoured', patientReference: 'autre chose' }, 2)]);
+		expect(changed).toMatchObject({ status: 'rejected', errors: { patientReference: ['Seul le statut d’une orientation se modifie ici.'] } });
+		const [backwards] = await push(handle.db, coordinator, [mutation({ ...row, status: 'pending' }, 2)]);
+		expect(backwards).toMatchObject({ status: 'rejected', errors: { status: ['Passage impossible de « Confirmé » à « En attente ».'] } });
+		const [byCoordinator] = await push(handle.db, coordinator, [mutation({ ...row, status: 'honoured' }, 2)]);
+		expect(byCoordinator).toMatchObject({ status: 'applied', row: { status: 'honoured', statusChangedBy: 'CPTS du Comtat Venaissin' } });
+		const fresh = newId();
+		const [created] = await push(handle.db, doctor, [{ mutationId: newId(), entity: 'orientations', id: fresh, op: 'put', baseVersion: 0, data: { ...row, id: fresh } }]);
+		expect(created).toMatchObject({ status: 'rejected', code: 'forbidden' });
+		const [deleted] = await push(handle.db, doctor, [{ mutationId: newId(), entity: 'orientations', id: made.id, op: 'delete', baseVersion: 3 }]);
+		expect(deleted).toMatchObject({ status: 'rejected', code: 'forbidden' });
+		const outsider = await actorByEmail(handle.db, 'cpts.azur@agenda-sas.test');
+		const [foreign] = await push(handle.db, outsider, [mutation({ ...row, status: 'not_honoured' }, 3)]);
+		expect(foreign).toMatchObject({ status: 'rejected', code: 'forbidden' });
+		expect((await pull(handle.db, outsider, 0, 10_000)).rows.some((r) => r.entity === 'orientations')).toBe(false);
 	});
 
 	it('records a regulator’s declaration, shown to the doctor', async () => {

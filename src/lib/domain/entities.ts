@@ -4,6 +4,7 @@ import {
 	availabilityFields,
 	availabilitySchema,
 	complementaryInfoSchema,
+	orientationFields,
 	participationFields,
 	participationSchema,
 	practitionerSchema,
@@ -26,7 +27,9 @@ export const ENTITY_SCHEMAS = {
 	participationSettings: participationSchema,
 	availabilities: availabilitySchema,
 	unavailabilities: unavailabilitySchema,
-	complementaryInfo: complementaryInfoSchema
+	complementaryInfo: complementaryInfoSchema,
+	/** Patients the regulation sent: made by regulators on the server; devices change their status. */
+	orientations: orientationFields
 } as const;
 
 export type EntityName = keyof typeof ENTITY_SCHEMAS;
@@ -51,7 +54,8 @@ export const SYNCED_SCHEMAS = {
 	participationSettings: participationFields.extend(meta),
 	availabilities: availabilityFields.extend(meta),
 	unavailabilities: unavailabilityFields.extend(meta),
-	complementaryInfo: complementaryInfoSchema.extend(meta)
+	complementaryInfo: complementaryInfoSchema.extend(meta),
+	orientations: orientationFields.extend(meta)
 } as const;
 
 export function syncedSchema<E extends EntityName>(entity: E): (typeof SYNCED_SCHEMAS)[E] {

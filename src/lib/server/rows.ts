@@ -23,6 +23,10 @@ export function entityFromRow<E extends EntityName>(entity: E, row: Row<E>): Ent
 		const { startTime, endTime, ...rest } = value;
 		return { ...rest, start: startTime, end: endTime } as EntityValue<E>;
 	}
+	if (entity === 'orientations') {
+		const { startsAt, endsAt, createdAt } = value as { startsAt: Date; endsAt: Date | null; createdAt: Date };
+		return { ...value, startsAt: startsAt.toISOString(), endsAt: endsAt?.toISOString() ?? null, createdAt: createdAt.toISOString() } as EntityValue<E>;
+	}
 	if (entity === 'unavailabilities') {
 		const { startsAt, endsAt } = value as { startsAt: Date; endsAt: Date | null };
 		return { ...value, startsAt: startsAt.toISOString(), endsAt: endsAt?.toISOString() ?? null } as EntityValue<E>;

@@ -14,7 +14,8 @@ export const ENTITY_LABELS: Record<EntityName, string> = {
 	participationSettings: 'Paramètres de participation',
 	availabilities: 'Disponibilité',
 	unavailabilities: 'Indisponibilité',
-	complementaryInfo: 'Informations complémentaires'
+	complementaryInfo: 'Informations complémentaires',
+	orientations: 'Patient adressé par la régulation'
 };
 
 function recurrenceText(rrule: string | null): string {

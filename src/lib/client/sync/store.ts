@@ -72,6 +72,7 @@ export class LocalStore extends Dexie {
 	availabilities!: Table<LocalRow<'availabilities'>, string>;
 	unavailabilities!: Table<LocalRow<'unavailabilities'>, string>;
 	complementaryInfo!: Table<LocalRow<'complementaryInfo'>, string>;
+	orientations!: Table<LocalRow<'orientations'>, string>;
 	outbox!: Table<OutboxEntry, number>;
 	conflicts!: Table<ConflictRecord, string>;
 	rejections!: Table<RejectionRecord, string>;
@@ -92,6 +93,8 @@ export class LocalStore extends Dexie {
 			rejections: 'mutationId, [entity+id]',
 			meta: 'key'
 		});
+		// Patients sent by the regulation (issue 15): a new table; the rest stays as it is.
+		this.version(2).stores({ orientations: 'id, practitionerId' });
 	}
 
 	/** The table of an entity, by its name. */

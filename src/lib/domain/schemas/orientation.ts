@@ -49,6 +49,29 @@ export const newOrientationSchema = z
 	});
 export type NewOrientation = z.output<typeof newOrientationSchema>;
 
+/**
+ * An orientation as it syncs to the doctor's and the coordinator's devices. Made by the regulation
+ * (never by a device); a device changes its status only (server rules).
+ */
+export const orientationFields = z.object({
+	id: idSchema,
+	regulatorAccountId: idSchema,
+	regulatorLabel: z.string().max(200),
+	practitionerId: idSchema,
+	structureId: idSchema.nullable(),
+	addressId: idSchema.nullable(),
+	availabilityId: idSchema.nullable(),
+	kind: z.enum(ORIENTATION_KINDS, { error: 'Type d’orientation inconnu' }),
+	startsAt: instantSchema,
+	endsAt: instantSchema.nullable(),
+	consultationType: z.enum(CONSULTATION_TYPES, { error: 'Type de consultation inconnu' }).nullable(),
+	patientReference: z.string().max(40),
+	status: z.enum(ORIENTATION_STATUSES, { error: 'Statut inconnu' }),
+	statusChangedBy: z.string().max(200).nullable(),
+	createdAt: instantSchema
+});
+export type Orientation = z.infer<typeof orientationFields>;
+
 export const orientationStatusSchema = z.object({ status: z.enum(ORIENTATION_STATUSES, { error: 'Statut inconnu' }) });
 
 export const DECLARATION_KINDS = ['injoignable', 'indisponible', 'mauvaise_specialite', 'autre'] as const;

@@ -110,8 +110,9 @@ export interface EditorOutboxTable {
 export type OrientationKind = 'creneau' | 'plage' | 'surnumeraire' | 'editeur';
 export type OrientationStatus = 'pending' | 'confirmed' | 'honoured' | 'not_honoured' | 'cancelled';
 
-export interface OrientationsTable {
+export interface OrientationsTable extends SyncColumns {
 	id: string;
+	regulatorLabel: Generated<string>;
 	regulatorAccountId: string;
 	practitionerId: string;
 	structureId: string | null;
@@ -124,9 +125,7 @@ export interface OrientationsTable {
 	patientReference: Generated<string>;
 	status: Generated<OrientationStatus>;
 	statusChangedBy: string | null;
-	version: Generated<number>;
 	createdAt: Generated<Date>;
-	updatedAt: Generated<Date>;
 }
 
 export interface RegulatorDeclarationsTable {

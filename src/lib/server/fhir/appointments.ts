@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { newId } from '$lib/domain/ids';
 import type { DB } from '../db';
 import { audit } from '../audit';
+import { nextChange } from '../sync/stamp';
 import { fhirResponse, operationOutcome, outcomeResponse } from './outcome';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -78,7 +79,7 @@ export async function receiveAppointment(context: AppointmentContext, body: unkn
 		if (orientationId) {
 			await tx
 				.updateTable('orientations')
-				.set({ status: ORIENTATION_OF_APPOINTMENT[appointment.status], statusChangedBy: `${context.sender} (logiciel de prise de rendez-vous)`, updatedAt: new Date(), version: sql`version + 1` })
+				.set({ status: ORIENTATION_OF_APPOINTMENT[appointment.status], statusChangedBy: `${context.sender} (logiciel de prise de rendez-vous)`, updatedBy: `${context.sender} (logiciel de prise de rendez-vous)`, seq: await nextChange(tx), updatedAt: new Date(), version: sql`version + 1` })
 				.where('id', '=', orientationId)
 				.execute();
 		}

@@ -7,6 +7,7 @@ import type {
 	Address,
 	Availability,
 	ComplementaryInfo,
+	Orientation,
 	ParticipationSettings,
 	Practitioner,
 	Structure,
@@ -147,6 +148,8 @@ export interface DemoData {
 	availabilities: Availability[];
 	unavailabilities: Unavailability[];
 	complementaryInfo: ComplementaryInfo[];
+	/** None at first: regulators make them. */
+	orientations: Orientation[];
 }
 
 type WeeklyRange = Pick<Availability, 'start' | 'end' | 'kind' | 'slotMinutes' | 'capacity' | 'consultationTypes'> & { day: number };
@@ -184,7 +187,8 @@ export function buildDemoData(today: LocalDate): DemoData {
 		participationSettings: [],
 		availabilities: [],
 		unavailabilities: [],
-		complementaryInfo: []
+		complementaryInfo: [],
+		orientations: []
 	};
 
 	STRUCTURES.forEach((s, i) => {

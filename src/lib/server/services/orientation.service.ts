@@ -14,6 +14,7 @@ import type { DB } from '../db';
 import { HttpProblem } from '../http/problem';
 import { entityFromRow } from '../rows';
 import { searchWindow } from './regulation-search.service';
+import { nextChange } from '../sync/stamp';
 
 export const TAKEN = 'Ce créneau vient d’être pris : choisissez-en un autre.';
 
@@ -80,6 +81,8 @@ export async function orient(db: DB, actor: ServerActor | null, input: NewOrient
 
 	const id = newId();
 	const regulator = actor!;
+	const account = await db.selectFrom('accounts').select(['firstName', 'lastName', 'territory']).where('id', '=', regulator.accountId).executeTakeFirstOrThrow();
+	const label = `${account.firstName} ${account.lastName} (régulation${account.territory ? ` SAS ${account.territory}` : ''})`;
 	try {
 		await db.transaction().execute(async (tx) => {
 			if (capacity !== null) {
@@ -93,10 +96,14 @@ export async function orient(db: DB, actor: ServerActor | null, input: NewOrient
 					.executeTakeFirstOrThrow();
 				if (Number(count) >= capacity) throw new HttpProblem(409, TAKEN);
 			}
+			const seq = await nextChange(tx);
 			await tx
 				.insertInto('orientations')
 				.values({
 					id,
+					seq,
+					updatedBy: label,
+					regulatorLabel: label,
 					regulatorAccountId: regulator.accountId,
 					practitionerId: input.practitionerId,
 					structureId,
@@ -145,7 +152,8 @@ export async function setOrientationStatus(db: DB, actor: ServerActor | null, id
 		throw new HttpProblem(422, `Passage impossible de « ${ORIENTATION_STATUS_LABELS[row.status]} » à « ${ORIENTATION_STATUS_LABELS[status]} ».`, { status: ['Statut non autorisé'] });
 	}
 	await db.transaction().execute(async (tx) => {
-		await tx.updateTable('orientations').set({ status, statusChangedBy: actorLabel(actor!), version: row.version + 1, updatedAt: new Date() }).where('id', '=', id).execute();
+		const seq = await nextChange(tx);
+		await tx.updateTable('orientations').set({ status, statusChangedBy: actorLabel(actor!), updatedBy: actorLabel(actor!), seq, version: row.version + 1, updatedAt: new Date() }).where('id', '=', id).execute();
 		await audit(tx, actor, { practitionerId: row.practitionerId, entity: 'orientation', entityId: id, action: 'update', before: { status: row.status }, after: { status }, label: actorLabel(actor!) });
 	});
 	return { id, status };

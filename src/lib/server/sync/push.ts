@@ -99,6 +99,8 @@ async function decide(trx: DB, actor: ServerActor, m: Mutation, options: PushOpt
 
 	const practitionerId = practitionerOf(entity, next ?? existing!);
 	const label = actorLabel(actor, practitioner);
+	// Who changed an orientation's status is the signed-in account, whatever the device sent.
+	if (entity === 'orientations' && next) next = { ...next, statusChangedBy: label };
 	const seq = await nextChange(trx);
 	const meta = { version: version + 1, seq, updatedAt: new Date(), updatedBy: label };
 	const values = next ? { ...rowFromEntity(entity, next as never), deleted: false } : { deleted: true };

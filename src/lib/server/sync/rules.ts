@@ -11,7 +11,7 @@ import {
 } from '$lib/domain/policy';
 import type { EntityName, EntityValue } from '$lib/domain/entities';
 import { PARTICIPATION_MODE_LABELS, STRUCTURE_KIND_OF_MODE } from '$lib/domain/reference';
-import { structureMatchesMode } from '$lib/domain/schemas';
+import { ORIENTATION_STATUS_LABELS, statusChangeAllowed, structureMatchesMode, type OrientationStatus } from '$lib/domain/schemas';
 import { TIME_ZONE_LABELS, type TimeZone } from '$lib/domain/time-zones';
 import { practitionerResource, structureResource } from '../access';
 import type { ServerActor } from '../auth/actor';
@@ -28,8 +28,13 @@ const ACTION: Partial<Record<EntityName, PractitionerAction>> = {
 	unavailabilities: 'agenda.write',
 	complementaryInfo: 'agenda.write',
 	participationSettings: 'participation.write',
-	addresses: 'addresses.write'
+	addresses: 'addresses.write',
+	orientations: 'orientation.follow'
 };
+
+/** What a device may change of an orientation: its status (the rest is the regulation's). */
+const ORIENTATION_FIXED = ['regulatorAccountId', 'regulatorLabel', 'practitionerId', 'structureId', 'addressId', 'availabilityId', 'kind', 'consultationType', 'patientReference'] as const;
+const ORIENTATION_INSTANTS = ['startsAt', 'endsAt', 'createdAt'] as const;
 
 /** The practitioner a row belongs to (the row itself for practitioners), or null for a structure. */
 export function practitionerOf(entity: EntityName, value: Value): string | null {
@@ -75,6 +80,9 @@ export async function authorizeWrite(
 		};
 		if (existing && !practitioner) return { decision: deny('Cet effecteur est introuvable.'), practitioner: null };
 		return { decision: authorizePractitionerRecord(actor, change), practitioner };
+	}
+	if (entity === 'orientations' && (!existing || !next)) {
+		return { decision: deny(existing ? 'Une orientation ne se supprime pas : annulez-la.' : 'Une orientation se fait depuis la recherche de la régulation.'), practitioner: null };
 	}
 	const action = ACTION[entity]!;
 	const stored = existing ? await orNotFound(practitionerResource(db, existing.practitionerId as string)) : null;
@@ -167,6 +175,15 @@ export async function checkReferences<E extends EntityName>(db: DB, entity: E, v
 				if (existing && JSON.stringify(existing[field]) !== JSON.stringify(s[field])) add(errors, field, 'Cette information vient du répertoire de l’offre de soins et ne se modifie pas ici.');
 			}
 			break;
+		}
+	}
+	if (entity === 'orientations' && existing) {
+		const o = value as EntityValue<'orientations'>;
+		for (const field of ORIENTATION_FIXED) if (o[field] !== existing[field]) add(errors, field, 'Seul le statut d’une orientation se modifie ici.');
+		const instant = (x: unknown) => (typeof x === 'string' ? Date.parse(x) : null);
+		for (const field of ORIENTATION_INSTANTS) if (instant(o[field]) !== instant(existing[field])) add(errors, field, 'Seul le statut d’une orientation se modifie ici.');
+		if (o.status !== existing.status && !statusChangeAllowed(existing.status as OrientationStatus, o.status, 'practitioner')) {
+			add(errors, 'status', `Passage impossible de « ${ORIENTATION_STATUS_LABELS[existing.status as OrientationStatus]} » à « ${ORIENTATION_STATUS_LABELS[o.status]} ».`);
 		}
 	}
 	if (entity === 'participationSettings' || entity === 'complementaryInfo') {

@@ -8,6 +8,7 @@ import * as directories from './0006_directories';
 import * as locations from './0007_locations';
 import * as fhir from './0008_fhir';
 import * as orientations from './0009_orientations';
+import * as orientationsSync from './0010_orientations_sync';
 
 /**
  * Migrations in the order they apply. Listed here rather than read from the file system so that
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
 	'0006_directories': directories,
 	'0007_locations': locations,
 	'0008_fhir': fhir,
-	'0009_orientations': orientations
+	'0009_orientations': orientations,
+	'0010_orientations_sync': orientationsSync
 };
