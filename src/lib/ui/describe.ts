@@ -1,7 +1,7 @@
 import type { EntityName } from '$lib/domain/entities';
 import { parseRrule } from '$lib/domain/recurrence';
 import { WEEKDAY_LABELS } from '$lib/domain/reference';
-import { formatAddress, type Address, type Availability, type Unavailability } from '$lib/domain/schemas';
+import { formatAddress, ORIENTATION_STATUS_LABELS, type Address, type Availability, type Orientation, type Unavailability } from '$lib/domain/schemas';
 import { addDays } from '$lib/domain/civil';
 import { epochMsToWallClock } from '$lib/domain/time';
 import { kindLabel, typesLabel } from './calendar-events';
@@ -41,6 +41,11 @@ export function describeRow(entity: EntityName, data: Record<string, unknown> | 
 			return `« ${String(data.text ?? '')} »`;
 		case 'addresses':
 			return formatAddress(data as unknown as Address);
+		case 'orientations': {
+			const o = data as unknown as Orientation;
+			const at = epochMsToWallClock(Date.parse(o.startsAt), 'Europe/Paris');
+			return `Patient adressé le ${formatDateLong(at.date)} à ${at.time}${o.patientReference ? ` (réf. ${o.patientReference})` : ''} · ${ORIENTATION_STATUS_LABELS[o.status]}`;
+		}
 		default:
 			return ENTITY_LABELS[entity];
 	}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describePeriod } from '../../../src/lib/ui/describe';
+import { describePeriod, describeRow } from '../../../src/lib/ui/describe';
 
 describe('a period of unavailability, as it was typed', () => {
 	it.each([
@@ -14,5 +14,12 @@ describe('a period of unavailability, as it was typed', () => {
 
 	it('reads the days in the period’s own zone (La Réunion)', () => {
 		expect(describePeriod({ startsAt: '2026-12-13T20:00:00Z', endsAt: '2026-12-20T20:00:00Z', timeZone: 'Indian/Reunion' })).toBe('Du 14 au 20 décembre');
+	});
+});
+
+describe('an orientation in the sync pages', () => {
+	it('says when the patient was sent, with the reference and the status', () => {
+		const line = describeRow('orientations', { startsAt: '2026-12-02T09:00:00.000Z', patientReference: 'Dossier 12', status: 'honoured' });
+		expect(line).toBe('Patient adressé le mercredi 2 décembre 2026 à 10:00 (réf. Dossier 12) · Honoré');
 	});
 });
