@@ -1,4 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suggestAddresses } from '../../src/lib/server/locations/geocoder';
 import { DEMO_PRACTITIONER_ID, demoId } from '../../src/lib/demo';
 import { newId } from '../../src/lib/domain/ids';
 import { isOpen } from '../../src/lib/domain/regulation-search';
@@ -78,6 +81,31 @@ describe('the regulator’s search', () => {
 		// A specialty narrows it.
 		const sport = await findCandidates(handle.db, place, { radiusKm: 15, specialty: 'Médecine du sport', now: Date.now() });
 		expect(sport.map((c) => c.name)).toEqual(['Dr Sophie Chabert']);
+	});
+
+	it('locates a typed address with the geocoder, and suggests the commune’s addresses as the regulator types', async () => {
+		const asked: URLSearchParams[] = [];
+		const ban = createServer((request, response) => {
+			const params = new URL(request.url ?? '/', 'http://ban').searchParams;
+			asked.push(params);
+			const feature = (name: string, lon: number, lat: number) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { label: `${name} 84200 Carpentras`, name, score: 0.9, citycode: '84031' } });
+			const features = params.get('autocomplete') === '1' ? [feature('14 Avenue Jean Jaurès', 5.05, 44.05), feature('14 Avenue Jean Moulin', 5.04, 44.06)] : [feature('14 Avenue Jean Jaurès', 5.05, 44.05)];
+			response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'FeatureCollection', features }));
+		});
+		await new Promise<void>((resolve) => ban.listen(0, '127.0.0.1', resolve));
+		const url = `http://127.0.0.1:${(ban.address() as AddressInfo).port}`;
+		try {
+			const place = await resolvePlace(handle.db, { inseeCode: '84031', street: '14 avenue Jean Jaurès' }, url);
+			expect(place).toMatchObject({ precise: true, latitude: 44.05, longitude: 5.05, label: '14 avenue Jean Jaurès, Carpentras (84)' });
+			const suggestions = await suggestAddresses(url, '14 avenue jean', '84031');
+			expect(suggestions.map((s) => s.street)).toEqual(['14 Avenue Jean Jaurès', '14 Avenue Jean Moulin']);
+			expect(asked.at(-1)!.get('citycode')).toBe('84031');
+			// No geocoder answer: the commune's centre, and no suggestion.
+			expect(await suggestAddresses('http://127.0.0.1:1', 'rue', '84031')).toEqual([]);
+			expect((await resolvePlace(handle.db, { inseeCode: '84031', street: 'rue' }, 'http://127.0.0.1:1')).precise).toBe(false);
+		} finally {
+			ban.close();
+		}
 	});
 
 	it('leaves out a doctor on declared unavailability now', async () => {

@@ -47,3 +47,34 @@ export async function geocode(url: string, address: { street: string; postalCode
 	const citycode = best!.properties?.citycode;
 	return { latitude, longitude, inseeCode: typeof citycode === 'string' && /^(\d{5}|2[AB]\d{3})$/.test(citycode) ? citycode : null, score };
 }
+
+export interface Suggestion {
+	/** « 14 Avenue Jean Jaurès 84200 Carpentras » */
+	label: string;
+	/** « 14 Avenue Jean Jaurès »: what goes in the address field. */
+	street: string;
+	latitude: number;
+	longitude: number;
+}
+
+/**
+ * Addresses of a commune starting with what the regulator typed (the BAN's autocompletion), for the
+ * « Adresse » field of the search. Never throws: no geocoder or no answer is no suggestion.
+ */
+export async function suggestAddresses(url: string, text: string, citycode: string, limit = 5, timeoutMs = 2_000): Promise<Suggestion[]> {
+	const query = new URLSearchParams({ q: text, citycode, autocomplete: '1', limit: String(limit) });
+	try {
+		const response = await fetch(`${url}/search?${query}`, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+		if (!response.ok) return [];
+		const body = (await response.json()) as { features?: (Feature & { properties?: { label?: unknown; name?: unknown } })[] };
+		return (body.features ?? []).flatMap((f) => {
+			const [longitude, latitude] = Array.isArray(f.geometry?.coordinates) ? (f.geometry.coordinates as unknown[]) : [];
+			const label = f.properties?.label;
+			const name = f.properties?.name;
+			if (typeof longitude !== 'number' || typeof latitude !== 'number' || typeof label !== 'string' || typeof name !== 'string') return [];
+			return [{ label, street: name, latitude, longitude }];
+		});
+	} catch {
+		return [];
+	}
+}

@@ -128,3 +128,15 @@ export const createDeclaration = operation({
 	status: 201,
 	errors: [401, 403, 404, 422]
 });
+
+export const suggestSearchAddresses = operation({
+	operationId: 'suggestSearchAddresses',
+	method: 'get',
+	path: '/api/regulation/addresses',
+	summary: 'Les adresses de la commune qui commencent par ce qui est tapé (autocomplétion de la Base Adresse Nationale) ; aucune quand le géocodeur n’est pas configuré',
+	tags: ['Régulation'],
+	auth: true,
+	query: z.object({ q: z.string().trim().min(3, { error: '3 caractères au moins' }).max(200), inseeCode: z.string().regex(/^(\d{5}|2[AB]\d{3})$/, { error: 'Choisissez une commune dans la liste' }) }),
+	response: z.array(z.object({ label: z.string(), street: z.string(), latitude: z.number(), longitude: z.number() })),
+	errors: [401, 403, 422]
+});
