@@ -118,12 +118,14 @@ test('only regulators search and orient: others get the reason from the API', as
 	expect(orient.status()).toBe(403);
 });
 
-test('on a tablet, the search and its cards fit the screen', async ({ browser }) => {
-	const page = await (await browser.newContext({ viewport: { width: 768, height: 1024 } })).newPage();
-	await signInWithPassword(page, ...REGULATOR);
-	await page.goto('/regulation');
-	await searchCarpentras(page);
-	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
-	await page.screenshot({ path: 'test-results/regulation-768.png', fullPage: true });
-	await page.context().close();
+test('on a tablet and on a phone, the search and its cards fit the screen', async ({ browser }) => {
+	for (const [width, height] of [[768, 1024], [360, 740]] as const) {
+		const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
+		await signInWithPassword(page, ...REGULATOR);
+		await page.goto('/regulation');
+		await searchCarpentras(page);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+		await page.screenshot({ path: `test-results/regulation-${width}.png`, fullPage: true });
+		await page.context().close();
+	}
 });
