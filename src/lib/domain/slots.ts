@@ -1,5 +1,8 @@
 import type { Interval } from './intervals';
-import type { Occurrence } from './occurrences';
+import { expandOccurrences, type Occurrence } from './occurrences';
+import type { Availability } from './schemas/availability';
+import type { Unavailability } from './schemas/unavailability';
+import { unavailabilityIntervals, visibleParts } from './visibility';
 import { epochMsToWallClock } from './time';
 import type { LocalDate, LocalTime } from './civil';
 
@@ -35,4 +38,24 @@ export function visibleSlots(o: Occurrence, parts: readonly Interval[]): Visible
 		const from = epochMsToWallClock(start, zone);
 		return { date: from.date, start: from.time, end: epochMsToWallClock(end, zone).time, startMs: start, endMs: end };
 	});
+}
+
+export interface VisibleRange {
+	availability: Availability;
+	start: number;
+	end: number;
+}
+
+/**
+ * What regulators see of an agenda over [fromMs, toMs): each occurrence cut as its slots (or one
+ * range), unavailability removed, in time order — the regulator's search, an orientation's check
+ * and the FHIR Slot search all read the agenda through this.
+ */
+export function visibleRangesOf(availabilities: readonly Availability[], unavailabilities: readonly Unavailability[], fromMs: number, toMs: number): VisibleRange[] {
+	const unavailable = unavailabilityIntervals(unavailabilities);
+	const ranges: VisibleRange[] = [];
+	for (const occurrence of expandOccurrences(availabilities, fromMs, toMs)) {
+		for (const { start, end } of visibleRanges(occurrence, visibleParts(occurrence, unavailable))) ranges.push({ availability: occurrence.availability, start, end });
+	}
+	return ranges.sort((a, b) => a.start - b.start);
 }

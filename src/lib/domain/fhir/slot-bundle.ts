@@ -5,12 +5,10 @@
  * regulators see them (unavailability removed), dates with milliseconds and offset. Pure.
  */
 import { Temporal } from 'temporal-polyfill';
-import { expandOccurrences } from '../occurrences';
 import type { ConsultationType } from '../reference';
 import type { Availability } from '../schemas/availability';
 import type { Unavailability } from '../schemas/unavailability';
-import { visibleRanges } from '../slots';
-import { unavailabilityIntervals, visibleParts } from '../visibility';
+import { visibleRangesOf } from '../slots';
 import { IDNPS_SYSTEM, IDNST_SYSTEM } from './editor-slots';
 
 export const PROFILES = {
@@ -114,45 +112,42 @@ export function slotSearchBundle(search: SlotSearch): Record<string, unknown> {
 	for (const agenda of search.agendas) {
 		const { practitioner } = agenda;
 		const practitionerId = `pr-${practitioner.id}`;
-		const unavailable = unavailabilityIntervals(agenda.unavailabilities);
-		const occurrences = expandOccurrences(agenda.availabilities, from, search.to + 1);
+		const ranges = visibleRangesOf(agenda.availabilities, agenda.unavailabilities, from, search.to + 1);
 		const specialty = practitioner.specialties.flatMap((s) => (SPECIALTY_CODES[s] ? [coding(SYSTEMS.specialty, SPECIALTY_CODES[s])] : []));
 		for (const address of agenda.addresses) {
 			const viaCpts = agenda.cpts !== null && agenda.cpts.addressIds.includes(address.id);
 			const scheduleId = `sc-${address.id}`;
 			let slotsHere = 0;
-			for (const occurrence of occurrences) {
-				if (occurrence.availability.addressId !== address.id) continue;
-				const a = occurrence.availability;
-				for (const range of visibleRanges(occurrence, visibleParts(occurrence, unavailable))) {
-					if (range.start < from || range.start > search.to) continue;
-					slotsHere++;
-					const serviceType: Record<string, unknown>[] = a.consultationTypes.map((t) => coding(SYSTEMS.actCode, ACT_CODE_OF[t]));
-					if (viaCpts) {
-						serviceType.push({
-							extension: [{ url: SYSTEMS.serviceTypeExtension, valueReference: { reference: `HealthcareService/hs-${agenda.cpts!.id}` } }],
-							...coding(SYSTEMS.category, '604')
-						});
-					}
-					matches.push({
-						resourceType: 'Slot',
-						id: `sl-${a.id}-${range.start}`,
-						meta: {
-							profile: [viaCpts ? PROFILES.cptsSlot : PROFILES.slot],
-							// Kept in the SAS agenda: shown to regulators (SNP), or to the CPTS's regulation.
-							security: (viaCpts ? ['CPTS'] : (search.slotTypesOf?.(a) ?? ['SNP'])).map((code) => ({ system: SYSTEMS.slotType, code }))
-						},
-						serviceType,
-						...(specialty.length ? { specialty } : {}),
-						appointmentType: coding(SYSTEMS.appointmentReason, a.kind === 'walk_in' ? 'WALKIN' : 'ROUTINE'),
-						schedule: { reference: `Schedule/${scheduleId}` },
-						status: 'free',
-						start: fhirInstant(range.start, address.timeZone),
-						end: fhirInstant(range.end, address.timeZone),
-						comment: search.bookingUrl(practitioner.id)
+			for (const range of ranges) {
+				const a = range.availability;
+				if (a.addressId !== address.id) continue;
+				if (range.start < from || range.start > search.to) continue;
+				slotsHere++;
+				const serviceType: Record<string, unknown>[] = a.consultationTypes.map((t) => coding(SYSTEMS.actCode, ACT_CODE_OF[t]));
+				if (viaCpts) {
+					serviceType.push({
+						extension: [{ url: SYSTEMS.serviceTypeExtension, valueReference: { reference: `HealthcareService/hs-${agenda.cpts!.id}` } }],
+						...coding(SYSTEMS.category, '604')
 					});
-					if (viaCpts) cptsSlots++;
 				}
+				matches.push({
+					resourceType: 'Slot',
+					id: `sl-${a.id}-${range.start}`,
+					meta: {
+						profile: [viaCpts ? PROFILES.cptsSlot : PROFILES.slot],
+						// Kept in the SAS agenda: shown to regulators (SNP), or to the CPTS's regulation.
+						security: (viaCpts ? ['CPTS'] : (search.slotTypesOf?.(a) ?? ['SNP'])).map((code) => ({ system: SYSTEMS.slotType, code }))
+					},
+					serviceType,
+					...(specialty.length ? { specialty } : {}),
+					appointmentType: coding(SYSTEMS.appointmentReason, a.kind === 'walk_in' ? 'WALKIN' : 'ROUTINE'),
+					schedule: { reference: `Schedule/${scheduleId}` },
+					status: 'free',
+					start: fhirInstant(range.start, address.timeZone),
+					end: fhirInstant(range.end, address.timeZone),
+					comment: search.bookingUrl(practitioner.id)
+				});
+				if (viaCpts) cptsSlots++;
 			}
 			if (slotsHere === 0) continue;
 			const roleId = `ro-${address.id}`;

@@ -1,12 +1,10 @@
 import { sql } from 'kysely';
 import { newId } from '$lib/domain/ids';
 import { keepsManualAgenda } from '$lib/domain/members';
-import { expandOccurrences } from '$lib/domain/occurrences';
 import { authorizePractitioner, authorizeRegulation } from '$lib/domain/policy';
 import { ORIENTATION_STATUS_LABELS, statusChangeAllowed, type NewOrientation, type OrientationStatus } from '$lib/domain/schemas';
-import { visibleRanges } from '$lib/domain/slots';
+import { visibleRangesOf } from '$lib/domain/slots';
 import { localToEpochMs, todayIn } from '$lib/domain/time';
-import { unavailabilityIntervals, visibleParts } from '$lib/domain/visibility';
 import { practitionerResource } from '../access';
 import { audit } from '../audit';
 import { actorLabel, type ServerActor } from '../auth/actor';
@@ -29,13 +27,13 @@ async function offerAt(db: DB, practitionerId: string, availabilityId: string, s
 		db.selectFrom('unavailabilities').selectAll().where('practitionerId', '=', practitionerId).where('deleted', '=', false).execute()
 	]);
 	const window = searchWindow(now);
-	const unavailable = unavailabilityIntervals(unavailabilities.map((u) => entityFromRow('unavailabilities', u)));
-	for (const occurrence of expandOccurrences(availabilities.map((a) => entityFromRow('availabilities', a)), window.from, window.to)) {
-		if (occurrence.availability.id !== availabilityId) continue;
-		const range = visibleRanges(occurrence, visibleParts(occurrence, unavailable)).find((r) => r.start === start && r.end > now);
-		if (range) return { availability: occurrence.availability, start: range.start, end: range.end };
-	}
-	return null;
+	const ranges = visibleRangesOf(
+		availabilities.map((a) => entityFromRow('availabilities', a)),
+		unavailabilities.map((u) => entityFromRow('unavailabilities', u)),
+		window.from,
+		window.to
+	);
+	return ranges.find((r) => r.availability.id === availabilityId && r.start === start && r.end > now) ?? null;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { authorizeRegulation as decide } from '$lib/domain/policy';
-import { defaultRadiusKm } from '$lib/domain/regulation-search';
 import type { ServerActor } from '../auth/actor';
 import { HttpProblem } from '../http/problem';
 
@@ -8,5 +7,3 @@ export function authorizeRegulation(actor: ServerActor | null): void {
 	const decision = decide(actor, 'regulation.search');
 	if (!decision.allowed) throw new HttpProblem(actor ? 403 : 401, decision.reason);
 }
-
-export const defaultRadius = defaultRadiusKm;

@@ -1,12 +1,11 @@
 import { sql } from 'kysely';
 import { addDays } from '$lib/domain/civil';
 import { keepsManualAgenda } from '$lib/domain/members';
-import { expandOccurrences } from '$lib/domain/occurrences';
 import type { ConsultationType, StructureKind } from '$lib/domain/reference';
 import type { Candidate, Offer } from '$lib/domain/regulation-search';
-import { visibleRanges } from '$lib/domain/slots';
+import { visibleRangesOf } from '$lib/domain/slots';
 import { epochMsToWallClock, localEndToEpochMs } from '$lib/domain/time';
-import { unavailabilityIntervals, visibleParts } from '$lib/domain/visibility';
+import { unavailabilityIntervals } from '$lib/domain/visibility';
 import type { DB } from '../db';
 import { HttpProblem } from '../http/problem';
 import { geocode } from '../locations/geocoder';
@@ -137,26 +136,21 @@ export async function findCandidates(db: DB, place: Place, options: { radiusKm: 
 		});
 		const offers: Offer[] = [];
 		if (!interfaced) {
-			const unavailable = unavailabilityIntervals(own);
-			for (const occurrence of expandOccurrences(availabilitiesOf.get(practitioner.id) ?? [], window.from, window.to)) {
-				const a = occurrence.availability;
-				for (const range of visibleRanges(occurrence, visibleParts(occurrence, unavailable))) {
-					if (range.end <= now || range.start >= window.to) continue;
-					offers.push({
-						source: 'sas',
-						start: range.start,
-						end: range.end,
-						kind: a.kind === 'slot' ? 'slot' : a.kind === 'capacity' ? 'capacity' : 'walk_in',
-						capacity: a.capacity,
-						taken: takenAt.get(`${a.id}|${range.start}`) ?? 0,
-						consultationTypes: a.consultationTypes as ConsultationType[],
-						availabilityId: a.id,
-						addressId: a.addressId,
-						bookingUrl: null
-					});
-				}
+			for (const { availability: a, start, end } of visibleRangesOf(availabilitiesOf.get(practitioner.id) ?? [], own, window.from, window.to)) {
+				if (end <= now || start >= window.to) continue;
+				offers.push({
+					source: 'sas',
+					start,
+					end,
+					kind: a.kind === 'slot' ? 'slot' : a.kind === 'capacity' ? 'capacity' : 'walk_in',
+					capacity: a.capacity,
+					taken: takenAt.get(`${a.id}|${start}`) ?? 0,
+					consultationTypes: a.consultationTypes as ConsultationType[],
+					availabilityId: a.id,
+					addressId: a.addressId,
+					bookingUrl: null
+				});
 			}
-			offers.sort((x, y) => x.start - y.start);
 		}
 		candidates.push({
 			practitionerId: practitioner.id,
