@@ -258,14 +258,14 @@ test('an account manager reads the indicators of the territory and exports them 
 	await page.getByRole('link', { name: 'Indicateurs' }).click();
 	await expect(page.getByRole('heading', { name: 'CPTS et nombre d’effecteurs' })).toBeVisible();
 	const table = page.getByTestId('indicators-CPTS');
-	await expect(table.getByRole('columnheader')).toHaveText(['Num. FINESS', 'Nom de la CPTS déclarée', 'Nb. Effecteurs', 'Agenda SAS manuel', 'Objectif atteint cette semaine']);
+	await expect(table.getByRole('columnheader')).toHaveText(['Num. FINESS', 'Nom de la CPTS déclarée', 'Nb. Effecteurs', 'Agenda SAS manuel', 'Objectif atteint (semaine close)']);
 	await expect(table).toContainText('CPTS du Comtat Venaissin');
 	await expect(table).not.toContainText('CPTS du Pays d’Azur'); // another territory
 
 	const csv = await page.request.get('/api/indicators.csv?kind=CPTS');
 	expect(csv.headers()['content-type']).toContain('text/csv');
 	const lines = (await csv.text()).replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((l) => l.split(';'));
-	expect(lines[0]).toEqual(['Num. FINESS', 'Nom de la CPTS déclarée', 'Nb. Effecteurs', 'Agenda SAS manuel', 'Objectif atteint cette semaine']);
+	expect(lines[0]).toEqual(['Num. FINESS', 'Nom de la CPTS déclarée', 'Nb. Effecteurs', 'Agenda SAS manuel', 'Objectif atteint (semaine close)']);
 	const rows = lines.slice(1, -1);
 	const total = lines.at(-1)!;
 	expect(total[0]).toBe('Total');

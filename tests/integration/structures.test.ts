@@ -93,7 +93,7 @@ describe('indicators', () => {
 		const csv = indicatorsCsv(groups[0]!);
 		expect(csv.startsWith('\uFEFF')).toBe(true);
 		const lines = csv.slice(1).trimEnd().split('\r\n').map((l) => l.split(';'));
-		expect(lines[0]).toEqual(['Num. FINESS', 'Nom de la CPTS déclarée', 'Nb. Effecteurs', 'Agenda SAS manuel', 'Objectif atteint cette semaine']);
+		expect(lines[0]).toEqual(['Num. FINESS', 'Nom de la CPTS déclarée', 'Nb. Effecteurs', 'Agenda SAS manuel', 'Objectif atteint (semaine close)']);
 		expect(lines.slice(1, -1).map((l) => l[1])).toEqual(['CPTS du Comtat Venaissin']);
 		expect(lines.at(-1)!.slice(0, 4)).toEqual(['Total', '1 CPTS', '7', '5']);
 	});

@@ -1,3 +1,4 @@
+import { frenchCsv } from './csv';
 import { STRUCTURE_KINDS, type StructureKind } from './reference';
 
 /**
@@ -14,7 +15,7 @@ export interface StructureIndicator {
 	members: number;
 	/** Of whom keep the manual SAS agenda. */
 	manual: number;
-	/** Of whom, keeping the manual agenda, meet the 2-hour target this week (memberCounts). */
+	/** Of whom met the 2-hour target in the week shown, as recorded when it closed (weekly_stats). */
 	meetingTarget: number;
 }
 
@@ -40,24 +41,17 @@ export function groupIndicators(rows: readonly StructureIndicator[]): IndicatorG
 	}).filter((g) => g.rows.length > 0);
 }
 
-const CSV_SEPARATOR = ';';
-
-function cell(value: string | number | null): string {
-	const text = value === null ? '' : String(value);
-	return /[";\r\n]/.test(text) || /^[=+\-@\t]/.test(text) ? `"${text.replace(/^([=+\-@\t])/, "'$1").replace(/"/g, '""')}"` : text;
-}
-
 /**
  * The table of one kind as CSV for a spreadsheet in French: « ; » between columns, CRLF, a BOM so
  * that Excel reads UTF-8, the seed's column names, and the totals as the last row. A cell that a
  * spreadsheet would take for a formula is neutralised (CSV injection).
  */
 export function indicatorsCsv(group: IndicatorGroup): string {
-	const header = ['Num. FINESS', nameColumn(group.kind), 'Nb. Effecteurs', 'Agenda SAS manuel', 'Objectif atteint cette semaine'];
+	const header = ['Num. FINESS', nameColumn(group.kind), 'Nb. Effecteurs', 'Agenda SAS manuel', 'Objectif atteint (semaine close)'];
 	const lines = [
 		header,
 		...group.rows.map((r) => [r.finess, r.name, r.members, r.manual, r.meetingTarget]),
 		['Total', `${group.totals.structures} ${KIND_SHORT[group.kind]}`, group.totals.members, group.totals.manual, group.totals.meetingTarget]
 	];
-	return '\uFEFF' + lines.map((line) => line.map(cell).join(CSV_SEPARATOR)).join('\r\n') + '\r\n';
+	return frenchCsv(lines);
 }

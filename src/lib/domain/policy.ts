@@ -18,6 +18,8 @@ export interface Actor {
 	structures: readonly { id: string; kind: StructureKind; territory: string }[];
 	/** Account managers and regulators work on one territory (a department). */
 	territory: string | null;
+	/** A regulator who heads the territory's regulation (reads its dashboards). */
+	regulationHead?: boolean;
 }
 
 /** What the policy needs to know of a practitioner to decide. */
@@ -182,4 +184,27 @@ export function authorizeDirectory(actor: Actor | null): Decision {
 	if (!actor) return deny('Connectez-vous pour continuer.');
 	if (actor.disabled) return deny('Ce compte est désactivé.');
 	return ALLOW;
+}
+
+/** What a dashboard shows: a whole département, or one structure's members. */
+export type DashboardTarget = { type: 'territory'; departement: string } | { type: 'structure'; id: string; territory: string };
+
+/**
+ * The dashboards (seed 001): account managers and heads of regulation read their territory and its
+ * structures; structure managers read the structures they manage, nothing wider.
+ */
+export function authorizeDashboard(actor: Actor | null, target: DashboardTarget): Decision {
+	if (!actor) return deny('Connectez-vous pour continuer.');
+	if (actor.disabled) return deny('Ce compte est désactivé.');
+	const territorial = actor.role === 'accountManager' || (actor.role === 'regulator' && actor.regulationHead === true);
+	if (territorial) {
+		if (actor.territory === null) return deny('Votre compte n’est rattaché à aucun territoire.');
+		const territory = target.type === 'territory' ? target.departement : target.territory;
+		return territory === actor.territory ? ALLOW : deny('Ce territoire n’est pas le vôtre.');
+	}
+	if (actor.role === 'structureManager') {
+		if (target.type === 'territory') return deny('Les tableaux de bord d’un territoire sont réservés aux gestionnaires de comptes et aux responsables de la régulation.');
+		return actor.structures.some((s) => s.id === target.id) ? ALLOW : deny('Vous ne gérez pas cette structure.');
+	}
+	return deny('Les tableaux de bord sont réservés aux gestionnaires de comptes et de structures et aux responsables de la régulation.');
 }

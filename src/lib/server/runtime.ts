@@ -6,6 +6,7 @@ import { Editors } from './fhir/editors-runtime';
 import { startFhirListener } from './fhir/tls-listener';
 import { handleFhir } from './fhir/server';
 import { startOutbox } from './fhir/outbox';
+import { startClosing } from './proof/closing';
 
 export interface Runtime extends DatabaseHandle {
 	config: Config;
@@ -15,6 +16,7 @@ export interface Runtime extends DatabaseHandle {
 let starting: Promise<Runtime> | null = null;
 let stopLocating: (() => void) | null = null;
 let stopOutbox: (() => void) | null = null;
+let stopClosing: (() => void) | null = null;
 let fhirListener: { close: () => void } | null = null;
 
 /** The server's one database and configuration, opened, migrated and seeded once per process. */
@@ -43,6 +45,8 @@ async function start(): Promise<Runtime> {
 		await seedDemoData(handle.db);
 		console.info('[agenda-sas] base vide : données de démonstration créées');
 	}
+	// Each week's visible hours written once when it ends, missed weeks caught up now.
+	stopClosing = startClosing(handle.db);
 	if (!config.psc && !config.pscSandbox) {
 		console.warn('[agenda-sas] Pro Santé Connect n’est pas configuré (PSC_ISSUER, PSC_CLIENT_ID, PSC_CLIENT_SECRET) : les médecins ne peuvent pas se connecter.');
 	} else if (config.pscSandbox) {
@@ -74,6 +78,8 @@ export async function shutdown(): Promise<void> {
 	stopLocating = null;
 	stopOutbox?.();
 	stopOutbox = null;
+	stopClosing?.();
+	stopClosing = null;
 	fhirListener?.close();
 	fhirListener = null;
 	if (current) await (await current).close();

@@ -24,7 +24,7 @@ describe('indicatorsCsv', () => {
 	it('writes the seed’s columns with « ; », CRLF, a BOM, and the totals last', () => {
 		const [group] = groupIndicators([row('CPTS', 'CPTS du Comtat Venaissin', 8), row('CPTS', 'CPTS Activ Santé', 5, null)]);
 		expect(indicatorsCsv(group!)).toBe(
-			'\uFEFFNum. FINESS;Nom de la CPTS déclarée;Nb. Effecteurs;Agenda SAS manuel;Objectif atteint cette semaine\r\n' +
+			'\uFEFFNum. FINESS;Nom de la CPTS déclarée;Nb. Effecteurs;Agenda SAS manuel;Objectif atteint (semaine close)\r\n' +
 				';CPTS Activ Santé;5;4;2\r\n' +
 				'840012345;CPTS du Comtat Venaissin;8;7;4\r\n' +
 				'Total;2 CPTS;13;11;6\r\n'

@@ -35,11 +35,16 @@ export const newAccountSchema = z
 		lastName: nameSchema,
 		role: z.enum(INVITABLE_ROLES, { error: 'Choisissez un rôle' }),
 		structureIds: z.array(idSchema).max(20, { error: '20 structures au plus' }),
-		territory: departmentSchema
+		territory: departmentSchema,
+		/** A regulator who heads the territory's regulation: reads its dashboards. */
+		regulationHead: z.boolean().optional()
 	})
 	.superRefine((a, ctx) => {
 		if (a.role === 'structureManager' && a.structureIds.length === 0) {
 			ctx.addIssue({ code: 'custom', path: ['structureIds'], message: 'Choisissez au moins une structure' });
+		}
+		if (a.regulationHead && a.role !== 'regulator') {
+			ctx.addIssue({ code: 'custom', path: ['regulationHead'], message: 'Seul un régulateur peut être responsable de la régulation' });
 		}
 		if (a.role !== 'structureManager' && a.structureIds.length > 0) {
 			ctx.addIssue({ code: 'custom', path: ['structureIds'], message: 'Seul un gestionnaire de structure est rattaché à des structures' });

@@ -122,6 +122,7 @@ async function insertAccount(
 			practitionerId: null,
 			pscSubject: null,
 			territory: input.role === 'structureManager' ? null : input.territory,
+			regulationHead: input.role === 'regulator' && input.regulationHead === true,
 			demo: extra.demo ?? false,
 			disabledAt: null,
 			createdBy: actor?.accountId ?? null,

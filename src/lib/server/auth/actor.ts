@@ -27,6 +27,7 @@ export async function loadActor(db: DB, accountId: string): Promise<ServerActor 
 		disabled: account.disabledAt !== null,
 		practitionerId: account.practitionerId,
 		territory: account.territory,
+		regulationHead: account.regulationHead,
 		firstName: account.firstName,
 		lastName: account.lastName,
 		email: account.email,

@@ -236,6 +236,8 @@ export interface AccountsTable {
 	practitionerId: string | null;
 	pscSubject: string | null;
 	territory: string | null;
+	/** A regulator who heads the territory's regulation: reads its dashboards. */
+	regulationHead: Generated<boolean>;
 	demo: Generated<boolean>;
 	disabledAt: Date | null;
 	createdAt: Generated<Date>;
@@ -353,4 +355,88 @@ export interface Database {
 	editorOutbox: EditorOutboxTable;
 	orientations: OrientationsTable;
 	regulatorDeclarations: RegulatorDeclarationsTable;
+	weeklyRecords: WeeklyRecordsTable;
+	proofDocuments: ProofDocumentsTable;
+	jobs: JobsTable;
+	orientationStats: OrientationStatsTable;
+	declarationStats: DeclarationStatsTable;
+	unavailabilityStats: UnavailabilityStatsTable;
+	weeklyStats: WeeklyStatsTable;
+}
+
+export interface WeeklyRecordsTable {
+	id: string;
+	practitionerId: string;
+	weekStart: string;
+	timeZone: string;
+	weekEnd: Date;
+	recordedAt: Generated<Date>;
+	rpps: string;
+	practitionerName: string;
+	departement: string;
+	structureIds: string[];
+	structureName: string | null;
+	source: 'agenda' | 'software';
+	minutes: number;
+	status: 'ok' | 'short' | 'leave' | 'software';
+	clockChange: boolean;
+	minutesByKind: unknown;
+	minutesByPlace: unknown;
+	unavailableMinutes: number;
+	unavailableIndefinite: boolean;
+}
+
+export interface ProofDocumentsTable {
+	code: string;
+	practitionerId: string;
+	quarter: string;
+	recordIds: string[];
+	issuedAt: Generated<Date>;
+	issuedBy: string | null;
+}
+
+export interface JobsTable {
+	kind: string;
+	key: string;
+	dueAt: Date;
+	doneAt: Date | null;
+	attempts: Generated<number>;
+	lastError: string | null;
+	createdAt: Generated<Date>;
+}
+
+interface StatKey {
+	departement: string;
+	/** '' = every practitioner of the département, counted once. */
+	structureId: string;
+}
+
+export interface OrientationStatsTable extends StatKey {
+	weekStart: string;
+	kind: string;
+	status: string;
+	count: number;
+}
+
+export interface DeclarationStatsTable extends StatKey {
+	weekStart: string;
+	kind: string;
+	count: number;
+}
+
+export interface UnavailabilityStatsTable extends StatKey {
+	startWeek: string;
+	/** 'infinity' for an unavailability with no end. */
+	endWeek: string;
+	count: number;
+}
+
+export interface WeeklyStatsTable extends StatKey {
+	weekStart: string;
+	participants: number;
+	ok: number;
+	short: number;
+	leave: number;
+	software: number;
+	minutes: number;
 }

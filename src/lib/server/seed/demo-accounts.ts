@@ -9,5 +9,6 @@ export const DEMO_ACCOUNTS: (NewAccount & { password: string })[] = [
 	{ email: 'msp.ventoux@agenda-sas.test', password: 'demo-msp-ventoux', firstName: 'Odile', lastName: 'Brun', role: 'structureManager', structureIds: [demoId('structure:msp-ventoux')], territory: '84' },
 	{ email: 'sos.avignon@agenda-sas.test', password: 'demo-sos-avignon', firstName: 'Karim', lastName: 'Haddad', role: 'structureManager', structureIds: [demoId('structure:sos-avignon')], territory: '84' },
 	{ email: 'secretariat.chartreux@agenda-sas.test', password: 'demo-cds-chartreux', firstName: 'Sylvie', lastName: 'Marchetti', role: 'structureManager', structureIds: [demoId('structure:cds-chartreux')], territory: '13' },
-	{ email: 'regulation.vaucluse@agenda-sas.test', password: 'demo-regulation-84', firstName: 'Paul', lastName: 'Renaud', role: 'regulator', structureIds: [], territory: '84' }
+	{ email: 'regulation.vaucluse@agenda-sas.test', password: 'demo-regulation-84', firstName: 'Paul', lastName: 'Renaud', role: 'regulator', structureIds: [], territory: '84' },
+	{ email: 'responsable.regulation.vaucluse@agenda-sas.test', password: 'demo-responsable-84', firstName: 'Hélène', lastName: 'Mercier', role: 'regulator', structureIds: [], territory: '84', regulationHead: true }
 ];

@@ -179,7 +179,8 @@ function at(date: LocalDate, time: string, zone: string): string {
 
 export function buildDemoData(today: LocalDate): DemoData {
 	const monday = startOfIsoWeek(today);
-	const seriesStart = addDays(monday, -42);
+	// Series began twelve weeks ago: the weekly records and the dashboards have a past at first start.
+	const seriesStart = addDays(monday, -84);
 	const data: DemoData = {
 		structures: [],
 		practitioners: [],
@@ -274,12 +275,12 @@ export function buildDemoData(today: LocalDate): DemoData {
 				date: first,
 				rrule: formatRrule({ days: [range.day], until: null }),
 				// Every other doctor skips the occurrence of the week after next: an exception in the demo.
-				exdates: i % 2 === 0 && r === 0 ? [addDays(first, 7 * 8)] : []
+				exdates: i % 2 === 0 && r === 0 ? [addDays(monday, 14 + range.day - 1)] : []
 			};
 			data.availabilities.push(series);
 			if (i % 4 === 0 && r === 0) {
 				// A detached occurrence this week: moved one hour later.
-				const originalDate = addDays(first, 7 * 6);
+				const originalDate = addDays(monday, range.day - 1);
 				data.availabilities.push({
 					...series,
 					id: demoId(`availability:${id}:${r}:detached`),

@@ -6,6 +6,7 @@ import type { DB } from '../db';
 import { rowFromEntity } from '../rows';
 import { idnpsFromRpps, newId } from '$lib/domain/ids';
 import { createDemoAccount } from '../auth/accounts.service';
+import { demoId } from '$lib/demo';
 import { buildDemoData, DEMO_COMMUNE_CENTRES, DEMO_PRACTITIONER_ID, type DemoData } from './demo-data';
 import { addressQuery } from '../locations/locate';
 import { DEMO_ACCOUNTS } from './demo-accounts';
@@ -37,6 +38,7 @@ export async function seedDemoData(db: DB, today = todayIn('Europe/Paris')): Pro
 			.values({ id: newId(), role: 'practitioner', email: null, passwordHash: null, firstName: doctor.firstName, lastName: doctor.lastName, practitionerId: doctor.id, pscSubject: idnpsFromRpps(doctor.rpps), territory: null, demo: true, disabledAt: null, createdBy: null, lastLoginAt: null })
 			.execute();
 		await demoHistory(trx, data, today);
+		await demoRegulation(trx, data, today);
 		const located = data.addresses.flatMap((a) => {
 			const centre = a.inseeCode ? DEMO_COMMUNE_CENTRES.get(a.inseeCode) : undefined;
 			return centre ? [{ addressId: a.id, query: addressQuery(a), status: 'located' as const, ...centre, inseeCode: a.inseeCode, score: 1, attempts: 0, nextAttemptAt: null, updatedAt: new Date() }] : [];
@@ -72,8 +74,80 @@ async function demoHistory(db: DB, data: DemoData, today: string): Promise<void>
 	await db.updateTable('availabilities').set({ updatedBy: coordinator, version: 2 }).where('id', '=', monday.id).execute();
 }
 
+const ORIENTATION_PLAN = [
+	['creneau', 'honoured'],
+	['plage', 'honoured'],
+	['creneau', 'not_honoured'],
+	['surnumeraire', 'honoured'],
+	['creneau', 'cancelled'],
+	['editeur', 'confirmed'],
+	['plage', 'honoured'],
+	['creneau', 'honoured']
+] as const;
+const DECLARATION_PLAN = ['injoignable', 'indisponible', 'mauvaise_specialite', 'injoignable', 'autre'] as const;
+
+/**
+ * Ten weeks of the regulation's work, so that the dashboards show something at first start: about
+ * three patients a day sent to the doctors, each with the status the doctor gave it (the recent
+ * ones still « En attente »), and a few declarations of the regulators.
+ */
+async function demoRegulation(db: DB, data: DemoData, today: string): Promise<void> {
+	const regulator = await db.selectFrom('accounts').select(['id', 'firstName', 'lastName']).where('email', '=', 'regulation.vaucluse@agenda-sas.test').executeTakeFirstOrThrow();
+	const label = `${regulator.firstName} ${regulator.lastName} (régulation SAS 84)`;
+	// The Vaucluse's doctors who offer time, but the demo doctor: her screens start clean.
+	const offering = data.practitioners.filter(
+		(p) =>
+			p.id !== DEMO_PRACTITIONER_ID &&
+			data.addresses.some((a) => a.practitionerId === p.id && a.postalCode.startsWith('84')) &&
+			data.availabilities.some((a) => a.practitionerId === p.id && a.rrule !== null)
+	);
+	const rows = [];
+	for (let k = 0; k < 200; k++) {
+		const daysAgo = 70 - Math.floor((k * 70) / 200);
+		const doctor = offering[(k * 7) % offering.length]!;
+		const address = data.addresses.find((a) => a.practitionerId === doctor.id)!;
+		const availability = data.availabilities.find((a) => a.practitionerId === doctor.id && a.rrule !== null)!;
+		const participation = data.participationSettings.find((s) => s.practitionerId === doctor.id);
+		const [kind, status] = ORIENTATION_PLAN[k % ORIENTATION_PLAN.length]!;
+		const createdAt = new Date(`${addDays(today, -daysAgo)}T${String(8 + (k % 10)).padStart(2, '0')}:${String((k * 13) % 60).padStart(2, '0')}:00Z`);
+		const startsAt = new Date(createdAt.getTime() + (2 + (k % 5)) * 3_600_000);
+		rows.push({
+			id: demoId(`orientation:${k}`),
+			regulatorAccountId: regulator.id,
+			regulatorLabel: label,
+			practitionerId: doctor.id,
+			structureId: doctor.healthCentreId ?? participation?.structureId ?? null,
+			addressId: address.id,
+			availabilityId: kind === 'creneau' || kind === 'plage' ? availability.id : null,
+			kind,
+			startsAt,
+			endsAt: kind === 'creneau' ? new Date(startsAt.getTime() + 15 * 60_000) : null,
+			consultationType: 'office' as const,
+			patientReference: `Patient ${1000 + k}`,
+			// What the doctor has not answered yet: the last days' patients.
+			status: daysAgo <= 2 ? ('pending' as const) : status,
+			statusChangedBy: daysAgo <= 2 ? null : `Dr ${doctor.firstName} ${doctor.lastName}`,
+			createdAt,
+			updatedAt: createdAt,
+			updatedBy: label
+		});
+	}
+	for (let i = 0; i < rows.length; i += 100) await db.insertInto('orientations').values(rows.slice(i, i + 100)).execute();
+	const declarations = DECLARATION_PLAN.flatMap((kind, k) =>
+		[0, 1, 2].map((j) => ({
+			id: demoId(`declaration:${k}:${j}`),
+			regulatorAccountId: regulator.id,
+			practitionerId: offering[(k * 5 + j * 3) % offering.length]!.id,
+			kind,
+			comment: kind === 'autre' ? 'Cabinet fermé pour travaux' : '',
+			createdAt: new Date(`${addDays(today, -(k * 13 + j * 4 + 1))}T10:30:00Z`)
+		}))
+	);
+	await db.insertInto('regulatorDeclarations').values(declarations).execute();
+}
+
 /** Removes every row: entities, accounts, sessions, audit (npm run seed). */
 export async function wipe(db: DB): Promise<void> {
-	const tables = ['auditLog', 'loginFailures', 'oidcFlows', 'sessions', 'invitations', 'accountStructures', 'accounts', ...[...ORDER].reverse()].map((t) => sql.table(t));
+	const tables = ['weeklyStats', 'orientationStats', 'declarationStats', 'unavailabilityStats', 'statFiling', 'jobs', 'proofDocuments', 'weeklyRecords', 'regulatorDeclarations', 'fhirAppointments', 'auditLog', 'loginFailures', 'oidcFlows', 'sessions', 'invitations', 'accountStructures', 'accounts', ...[...ORDER].reverse()].map((t) => sql.table(t));
 	await sql`truncate ${sql.join(tables)} cascade`.execute(db);
 }

@@ -2,7 +2,7 @@ import { startOfIsoWeek, type LocalDate } from '$lib/domain/civil';
 import { groupIndicators } from '$lib/domain/indicators';
 import { authorizeStructure } from '$lib/domain/policy';
 import type { StructureKind } from '$lib/domain/reference';
-import { todayIn } from '$lib/domain/time';
+import { lastClosedWeek } from '$lib/domain/weekly-records';
 import type { ServerActor } from '../auth/actor';
 import type { DB } from '../db';
 import { HttpProblem } from '../http/problem';
@@ -31,6 +31,7 @@ async function visibleStructures(db: DB, actor: ServerActor, territory: string |
 
 export async function indicatorsFor(db: DB, actor: ServerActor, query: { territory?: string; kind?: StructureKind; from?: LocalDate }) {
 	const { territory, structures } = await visibleStructures(db, actor, query.territory, query.kind);
-	const weekStart = startOfIsoWeek(query.from ?? todayIn('Europe/Paris'));
+	// The last closed week by default: its figures are recorded and do not move any more.
+	const weekStart = query.from ? startOfIsoWeek(query.from) : lastClosedWeek(Date.now(), 'Europe/Paris');
 	return { territory, weekStart, groups: groupIndicators(await indicators(db, structures, weekStart)) };
 }

@@ -10,6 +10,7 @@ export function sessionView(actor: ServerActor) {
 		email: actor.email,
 		practitionerId: actor.practitionerId,
 		territory: actor.territory,
+		regulationHead: actor.regulationHead ?? false,
 		structures: actor.structures
 	};
 }

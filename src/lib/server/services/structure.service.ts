@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import { startOfIsoWeek, type LocalDate } from '$lib/domain/civil';
 import type { StructureIndicator } from '$lib/domain/indicators';
-import { isMemberOf, memberCounts, summarizeMember, type MemberSummary } from '$lib/domain/members';
+import { isMemberOf, keepsManualAgenda, summarizeMember, type MemberSummary } from '$lib/domain/members';
 import type { StructureKind } from '$lib/domain/reference';
 import type { Availability, ParticipationSettings, Unavailability } from '$lib/domain/schemas';
 import { todayIn, weekStarts } from '$lib/domain/time';
@@ -76,12 +77,43 @@ export async function membersOf(db: DB, structures: readonly StructureRef[], opt
 	return result;
 }
 
-/** The structures of a territory (or the given ones) with their member counts for this week. */
-export async function indicators(db: DB, structures: readonly StructureRef[], from?: LocalDate): Promise<StructureIndicator[]> {
-	const members = await membersOf(db, structures, { from, weeks: 1 });
-	return structures.map((s) => {
-		const counts = memberCounts(members.get(s.id) ?? []);
-		return { structureId: s.id, kind: s.kind, name: s.name, finess: s.finess, members: counts.members, manual: counts.manual, meetingTarget: counts.meetingTarget };
+/**
+ * The structures of a territory (or the given ones) with their member counts, and how many of
+ * them met the 2 hours in `week` as recorded when it closed (weekly_stats, the dashboards'
+ * aggregates): no availability is read, whatever the number of doctors.
+ */
+export async function indicators(db: DB, structures: readonly StructureRef[], week: LocalDate): Promise<StructureIndicator[]> {
+	if (structures.length === 0) return [];
+	const ids = structures.map((s) => s.id);
+	const [candidates, settings, met] = await Promise.all([
+		db
+			.selectFrom('practitioners')
+			.leftJoin('participationSettings', (join) => join.onRef('participationSettings.practitionerId', '=', 'practitioners.id').on('participationSettings.deleted', '=', false))
+			.select(['practitioners.id', 'practitioners.healthCentreId'])
+			.where('practitioners.deleted', '=', false)
+			.where((eb) => eb.or([eb('practitioners.healthCentreId', 'in', ids), eb('participationSettings.structureId', 'in', ids)]))
+			.execute(),
+		db.selectFrom('participationSettings').selectAll().where('structureId', 'in', ids).where('deleted', '=', false).execute(),
+		db
+			.selectFrom('weeklyStats')
+			.select(['structureId', sql<number>`sum(ok)::int`.as('ok')])
+			.where('structureId', 'in', ids)
+			.where('weekStart', '=', week)
+			.groupBy('structureId')
+			.execute()
+	]);
+	const settingsOf = new Map(settings.map((s) => [s.practitionerId, entityFromRow('participationSettings', s as never) as ParticipationSettings]));
+	const metOf = new Map(met.map((m) => [m.structureId, m.ok]));
+	return structures.map((structure) => {
+		let members = 0;
+		let manual = 0;
+		for (const c of candidates) {
+			const facts = { healthCentreId: c.healthCentreId, participation: settingsOf.get(c.id) ?? null };
+			if (!isMemberOf(structure, facts)) continue;
+			members += 1;
+			if (keepsManualAgenda(facts)) manual += 1;
+		}
+		return { structureId: structure.id, kind: structure.kind, name: structure.name, finess: structure.finess, members, manual, meetingTarget: metOf.get(structure.id) ?? 0 };
 	});
 }
 

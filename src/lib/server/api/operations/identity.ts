@@ -12,6 +12,8 @@ export const sessionSchema = z.object({
 	email: z.string().nullable(),
 	practitionerId: idSchema.nullable(),
 	territory: z.string().nullable(),
+	/** A regulator who heads the territory's regulation (reads its dashboards). */
+	regulationHead: z.boolean(),
 	structures: z.array(z.object({ id: idSchema, kind: z.enum(STRUCTURE_KINDS), name: z.string(), territory: z.string() }))
 });
 

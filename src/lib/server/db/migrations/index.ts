@@ -9,6 +9,7 @@ import * as locations from './0007_locations';
 import * as fhir from './0008_fhir';
 import * as orientations from './0009_orientations';
 import * as orientationsSync from './0010_orientations_sync';
+import * as proof from './0011_proof';
 
 /**
  * Migrations in the order they apply. Listed here rather than read from the file system so that
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
 	'0007_locations': locations,
 	'0008_fhir': fhir,
 	'0009_orientations': orientations,
-	'0010_orientations_sync': orientationsSync
+	'0010_orientations_sync': orientationsSync,
+	'0011_proof': proof
 };
