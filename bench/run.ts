@@ -9,6 +9,7 @@ import { browserBench } from './browser.bench';
 import { directoriesBench } from './directories.bench';
 import { fhirBench } from './fhir.bench';
 import { regulationBench } from './regulation.bench';
+import { dashboardsBench } from './dashboards.bench';
 import { loadBench } from './load.bench';
 import { structuresBench } from './structures.bench';
 import { syncBench } from './sync.bench';
@@ -27,7 +28,8 @@ const suites: Record<string, (runs: number, out: Output) => Promise<void>> = {
 	load: loadBench,
 	directories: directoriesBench,
 	fhir: fhirBench,
-	regulation: regulationBench
+	regulation: regulationBench,
+	dashboards: dashboardsBench
 };
 
 if (!json) console.info(`Agenda SAS — bancs d'essai (${RUNS} passes, Node ${process.version})\n`);

@@ -3,7 +3,7 @@ import { ENTITY_NAMES, type EntityName } from '$lib/domain/entities';
 import { addDays } from '$lib/domain/civil';
 import { todayIn } from '$lib/domain/time';
 import type { DB } from '../db';
-import { rowFromEntity } from '../rows';
+import { entityFromRow, rowFromEntity } from '../rows';
 import { idnpsFromRpps, newId } from '$lib/domain/ids';
 import { createDemoAccount } from '../auth/accounts.service';
 import { demoId } from '$lib/demo';
@@ -129,10 +129,13 @@ async function demoRegulation(db: DB, data: DemoData, today: string): Promise<vo
 			statusChangedBy: daysAgo <= 2 ? null : `Dr ${doctor.firstName} ${doctor.lastName}`,
 			createdAt,
 			updatedAt: createdAt,
-			updatedBy: label
+			updatedBy: null
 		});
 	}
 	for (let i = 0; i < rows.length; i += 100) await db.insertInto('orientations').values(rows.slice(i, i + 100)).execute();
+	// What the seed made, as the sync sends it.
+	const inserted = await db.selectFrom('orientations').selectAll().where('regulatorAccountId', '=', regulator.id).execute();
+	data.orientations.push(...inserted.map((row) => entityFromRow('orientations', row as never)));
 	const declarations = DECLARATION_PLAN.flatMap((kind, k) =>
 		[0, 1, 2].map((j) => ({
 			id: demoId(`declaration:${k}:${j}`),
