@@ -163,7 +163,8 @@ test('the doctor’s pages, dialogs and states', async ({ browser }) => {
 		},
 		{ path: '/parametres', ready: heading('Vos paramètres'), states: [{ name: 'Ajouter un lieu d’exercice', open: opens('Ajouter un lieu d’exercice') }] },
 		{ path: '/historique', ready: async (page) => expect(page.getByTestId('history')).toBeVisible() },
-		{ path: '/synchronisation', ready: heading('Synchronisation') }
+		{ path: '/synchronisation', ready: heading('Synchronisation') },
+		{ path: '/mes-heures', ready: async (page) => expect(page.getByTestId('current-week')).toBeVisible() }
 	]);
 });
 
@@ -210,7 +211,8 @@ test('the coordinator’s pages, dialogs and states', async ({ browser }) => {
 			}
 		},
 		{ path: `/structures/${comtat}/modele`, ready: async (page) => expect(page.getByLabel('Dr Claire Aubert')).toBeVisible() },
-		{ path: '/indicateurs', ready: heading(/Indicateurs/) }
+		{ path: '/indicateurs', ready: heading(/Indicateurs/) },
+		{ path: '/tableau-de-bord', ready: async (page) => expect(page.getByTestId('target')).toBeVisible() }
 	]);
 });
 
@@ -243,7 +245,8 @@ test('the account manager’s pages', async ({ browser }) => {
 				await expect(page.getByRole('heading', { name: 'CPTS et nombre d’effecteurs' })).toBeVisible();
 				expect((await page.getByTestId('indicators-CPTS').locator('caption').boundingBox())!.height).toBeLessThanOrEqual(1);
 			}
-		}
+		},
+		{ path: '/tableau-de-bord', ready: async (page) => expect(page.getByTestId('orientations-status')).toBeVisible() }
 	]);
 });
 
@@ -254,6 +257,21 @@ test('the pages before signing in', async ({ browser }) => {
 			ready: heading('Comptes de démonstration'),
 			// The demo accounts scroll in a box that takes the keyboard.
 			also: async (page) => expect(page.locator('div[role="region"][aria-label="Comptes de démonstration"]')).toHaveAttribute('tabindex', '0')
+		},
+		{
+			path: '/verification',
+			ready: heading('Vérifier une attestation d’heures SAS'),
+			states: [
+				{
+					name: 'un code mal formé',
+					open: async (page) => {
+						await page.getByLabel('Code de vérification').fill('ABC');
+						await page.getByRole('button', { name: 'Vérifier' }).click();
+						await expect(page.locator('.fr-error-text')).toBeVisible();
+					},
+					close: async () => {}
+				}
+			]
 		},
 		{
 			path: '/connexion',
