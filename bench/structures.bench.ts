@@ -13,7 +13,8 @@ import { measure, mulberry32, type Output } from './harness';
 
 /**
  * A territory at scale: 50 CPTS of 60 members (3,000 doctors, ~5 weekly rules each, a third of
- * them with interfaced software). What an account manager's « Indicateurs » computes on the server,
+ * them with interfaced software). What an account manager's « Indicateurs » reads on the server (the
+ * membership, and the closed week's aggregates since issue 16),
  * and what a coordinator's home page computes on the device for one CPTS of 60 members.
  */
 const STRUCTURES = 50;
@@ -116,5 +117,5 @@ async function serverSuite(label: string, handle: DatabaseHandle, structures: St
 	const inMemory = await measure(`[${label}] le seul contrôle des 2 h des mêmes médecins, en mémoire`, runs, () => members.map((m) => summarizeMember(m, [MONDAY])));
 	out.time(inMemory);
 	out.time(server, { baseline: inMemory });
-	out.note(`${total} effecteurs comptés ; au-delà du calcul en mémoire : la lecture SQL`);
+	out.note(`${total} effecteurs comptés ; « objectif atteint » lu dans les agrégats de la semaine close (weekly_stats), aucune disponibilité lue : le contrôle en mémoire n’est plus qu’un repère`);
 }
