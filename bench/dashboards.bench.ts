@@ -12,10 +12,10 @@ import { performance } from 'node:perf_hooks';
 import { addDays } from '../src/lib/domain/civil';
 import { lastClosedWeek } from '../src/lib/domain/weekly-records';
 import type { ServerActor } from '../src/lib/server/auth/actor';
-import { migrate, openDatabase, type DatabaseHandle } from '../src/lib/server/db';
+import type { DatabaseHandle } from '../src/lib/server/db';
 import { closeWeek } from '../src/lib/server/proof/closing';
 import { dashboardFor } from '../src/lib/server/proof/dashboard.service';
-import { measure, type Output } from './harness';
+import { measure, onEachDatabase, type Output } from './harness';
 
 const DOCTORS = Number(process.env.BENCH_DASHBOARD_DOCTORS ?? 3_000);
 const PER_DOCTOR = 30;
@@ -120,21 +120,5 @@ async function measureDashboards(label: string, handle: DatabaseHandle, runs: nu
 }
 
 export async function dashboardsBench(runs: number, out: Output): Promise<void> {
-	const url = process.env.BENCH_DATABASE_URL;
-	if (url) {
-		const handle = await openDatabase({ databaseUrl: url });
-		try {
-			await migrate(handle.db);
-			await measureDashboards('PostgreSQL', handle, runs, out);
-		} finally {
-			await handle.close();
-		}
-	} else out.note('PostgreSQL : non mesuré (BENCH_DATABASE_URL absent)');
-	const memory = await openDatabase({ dataDir: 'memory://' });
-	try {
-		await migrate(memory.db);
-		await measureDashboards('PGlite', memory, runs, out);
-	} finally {
-		await memory.close();
-	}
+	await onEachDatabase(out, (label, handle) => measureDashboards(label, handle, runs, out));
 }

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { migrate, openDatabase, type DatabaseHandle } from '../src/lib/server/db';
 
 export interface Measure {
 	name: string;
@@ -117,4 +118,28 @@ export function mulberry32(seed: number): () => number {
 		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
 		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 	};
+}
+
+/**
+ * Runs a database measurement on PostgreSQL when scripts/bench.sh found one (BENCH_DATABASE_URL),
+ * then on PGlite in memory; each migrated, each closed afterwards.
+ */
+export async function onEachDatabase(out: Output, run: (label: 'PostgreSQL' | 'PGlite', handle: DatabaseHandle) => Promise<void>): Promise<void> {
+	const url = process.env.BENCH_DATABASE_URL;
+	if (url) {
+		const handle = await openDatabase({ databaseUrl: url });
+		try {
+			await migrate(handle.db);
+			await run('PostgreSQL', handle);
+		} finally {
+			await handle.close();
+		}
+	} else out.note('PostgreSQL : non mesuré (BENCH_DATABASE_URL absent)');
+	const memory = await openDatabase({ dataDir: 'memory://' });
+	try {
+		await migrate(memory.db);
+		await run('PGlite', memory);
+	} finally {
+		await memory.close();
+	}
 }

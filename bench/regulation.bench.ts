@@ -6,11 +6,11 @@
  */
 import { sql } from 'kysely';
 import { performance } from 'node:perf_hooks';
-import { migrate, openDatabase, type DatabaseHandle } from '../src/lib/server/db';
+import type { DatabaseHandle } from '../src/lib/server/db';
 import { findCandidates } from '../src/lib/server/services/regulation-search.service';
 import { demoId } from '../src/lib/demo';
 import { Deployment } from '../tests/e2e/deployment';
-import { measure, type Output } from './harness';
+import { measure, onEachDatabase, type Output } from './harness';
 
 const DOCTORS = Number(process.env.BENCH_REGULATION_DOCTORS ?? 100_000);
 const POINTS = 20;
@@ -105,21 +105,5 @@ async function firstCards(runs: number, out: Output): Promise<void> {
 
 export async function regulationBench(runs: number, out: Output): Promise<void> {
 	await firstCards(runs, out);
-	const url = process.env.BENCH_DATABASE_URL;
-	if (url) {
-		const handle = await openDatabase({ databaseUrl: url });
-		try {
-			await migrate(handle.db);
-			await measureSearches('PostgreSQL', handle, out);
-		} finally {
-			await handle.close();
-		}
-	} else out.note('PostgreSQL : non mesuré (BENCH_DATABASE_URL absent)');
-	const memory = await openDatabase({ dataDir: 'memory://' });
-	try {
-		await migrate(memory.db);
-		await measureSearches('PGlite', memory, out);
-	} finally {
-		await memory.close();
-	}
+	await onEachDatabase(out, (label, handle) => measureSearches(label, handle, out));
 }
