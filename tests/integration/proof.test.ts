@@ -63,6 +63,12 @@ describe('the weekly closing', () => {
 		expect(record.weekEnd.getTime()).toBe(weekEnd(CLOSED, ZONE));
 		expect(Object.values(byKind).reduce((n, m) => n + m, 0)).toBeGreaterThanOrEqual(record.minutes);
 		expect((record.minutesByPlace as { label: string; minutes: number }[])[0]).toMatchObject({ label: '14 avenue Jean Jaurès, 84200 Carpentras', minutes: record.minutes });
+		// La Réunion's week, cut at its own Monday midnight.
+		const reunion = await handle.db.selectFrom('weeklyRecords').selectAll().where('practitionerId', '=', demoId('doctor:Lucie Hoarau')).where('weekStart', '=', lastClosedWeek(NOW, 'Indian/Reunion')).executeTakeFirstOrThrow();
+		expect(reunion).toMatchObject({ timeZone: 'Indian/Reunion', departement: '974', structureIds: [], structureName: null });
+		expect(reunion.weekEnd.getTime()).toBe(weekEnd(reunion.weekStart, 'Indian/Reunion'));
+		// Two or three hours before Paris's, depending on the season.
+		expect([2, 3].map((h) => -h * 3_600_000)).toContain(reunion.weekEnd.getTime() - weekEnd(reunion.weekStart, ZONE));
 		const interfaced = await handle.db.selectFrom('weeklyRecords').select(['source', 'status']).where('practitionerId', '=', demoId('doctor:Élodie Giraud')).where('weekStart', '=', CLOSED).executeTakeFirstOrThrow();
 		expect(interfaced).toEqual({ source: 'software', status: 'software' });
 	});

@@ -110,6 +110,15 @@ export async function closeWeek(db: DB, zone: string, week: LocalDate): Promise<
 			.where('practitioners.id', '>', after)
 			.where((eb) => eb.or([eb('practitioners.healthCentreId', 'is not', null), eb('participationSettings.participates', '=', true)]))
 			.where((eb) => eb.not(eb.exists(eb.selectFrom('weeklyRecords').select('id').whereRef('weeklyRecords.practitionerId', '=', 'practitioners.id').where('weeklyRecords.weekStart', '=', week))))
+			// A first cut on the zone (a place in it, or none at all for the default zone); the exact rule, the first place's zone, below.
+			.where((eb) => {
+				const places = (zoned: boolean) => {
+					let q = eb.selectFrom('addresses').select('addresses.id').whereRef('addresses.practitionerId', '=', 'practitioners.id').where('addresses.deleted', '=', false);
+					if (zoned) q = q.where('addresses.timeZone', '=', zone);
+					return eb.exists(q);
+				};
+				return zone === DEFAULT_TIME_ZONE ? eb.or([places(true), eb.not(places(false))]) : places(true);
+			})
 			.orderBy('practitioners.id')
 			.limit(BATCH)
 			.execute();
