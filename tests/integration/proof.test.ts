@@ -22,6 +22,11 @@ const NOW = Date.now();
 const ZONE = 'Europe/Paris';
 const CLOSED = lastClosedWeek(NOW, ZONE);
 const COMTAT = demoId('structure:cpts-comtat');
+/**
+ * When the tests close weeks: Monday 06:00 in Paris after the last closed week, so that La Réunion
+ * (ahead of Paris) has closed the same week whatever the hour the tests run.
+ */
+const AT = weekEnd(CLOSED, ZONE) + 6 * 3_600_000;
 
 beforeAll(async () => {
 	handle = await openTestDatabase();
@@ -35,14 +40,13 @@ const count = async (table: 'weeklyRecords' | 'jobs') => Number((await handle.db
 describe('the weekly closing', () => {
 	it('catches up the weeks missed while no server ran, then closes each new week once, whoever runs it', async () => {
 		// The servers stopped three weeks ago: the first start closed the weeks up to then.
-		const before = NOW - 21 * 86_400_000;
-		const first = await closeDueWeeks(handle.db, before);
+		const first = await closeDueWeeks(handle.db, AT - 21 * 86_400_000);
 		expect(first.records).toBeGreaterThan(0);
 		const claireThen = await recordsOf(DEMO_PRACTITIONER_ID);
 		expect(claireThen.at(-1)!.weekStart).toBe(addDays(CLOSED, -21));
 
 		// Back up now: the three weeks missed are closed, and only those.
-		const [a, b] = await Promise.all([closeDueWeeks(handle.db, NOW), closeDueWeeks(handle.db, NOW)]);
+		const [a, b] = await Promise.all([closeDueWeeks(handle.db, AT), closeDueWeeks(handle.db, AT)]);
 		expect(a.weeks + b.weeks).toBe(3 * (await zonesInUse()));
 		const claire = await recordsOf(DEMO_PRACTITIONER_ID);
 		expect(claire.map((r) => r.weekStart).slice(-4)).toEqual([addDays(CLOSED, -21), addDays(CLOSED, -14), addDays(CLOSED, -7), CLOSED]);
@@ -50,7 +54,7 @@ describe('the weekly closing', () => {
 
 		// Idempotent: running it again writes nothing.
 		const records = await count('weeklyRecords');
-		expect(await closeDueWeeks(handle.db, NOW)).toEqual({ weeks: 0, records: 0 });
+		expect(await closeDueWeeks(handle.db, AT)).toEqual({ weeks: 0, records: 0 });
 		expect(await closeWeek(handle.db, ZONE, CLOSED)).toBe(0);
 		expect(await count('weeklyRecords')).toBe(records);
 	});
@@ -64,7 +68,7 @@ describe('the weekly closing', () => {
 		expect(Object.values(byKind).reduce((n, m) => n + m, 0)).toBeGreaterThanOrEqual(record.minutes);
 		expect((record.minutesByPlace as { label: string; minutes: number }[])[0]).toMatchObject({ label: '14 avenue Jean Jaurès, 84200 Carpentras', minutes: record.minutes });
 		// La Réunion's week, cut at its own Monday midnight.
-		const reunion = await handle.db.selectFrom('weeklyRecords').selectAll().where('practitionerId', '=', demoId('doctor:Lucie Hoarau')).where('weekStart', '=', lastClosedWeek(NOW, 'Indian/Reunion')).executeTakeFirstOrThrow();
+		const reunion = await handle.db.selectFrom('weeklyRecords').selectAll().where('practitionerId', '=', demoId('doctor:Lucie Hoarau')).where('weekStart', '=', CLOSED).executeTakeFirstOrThrow();
 		expect(reunion).toMatchObject({ timeZone: 'Indian/Reunion', departement: '974', structureIds: [], structureName: null });
 		expect(reunion.weekEnd.getTime()).toBe(weekEnd(reunion.weekStart, 'Indian/Reunion'));
 		// Two or three hours before Paris's, depending on the season.
