@@ -111,7 +111,7 @@ test.describe('managers are invited by their territory’s account manager', () 
 });
 
 test.describe('the API without a session', () => {
-	test('answers 401 problem details for every operation but health, OpenAPI, sign-in and the private calendar link', async ({ request }) => {
+	test('answers 401 problem details for every operation but health, OpenAPI, sign-in, the private calendar link and the verification of an attestation', async ({ request }) => {
 		const document = await (await request.get('/api/openapi.json')).json();
 		const open: string[] = [];
 		let checked = 0;
@@ -129,7 +129,7 @@ test.describe('the API without a session', () => {
 			}
 		}
 		expect(checked).toBeGreaterThan(10);
-		expect(open.sort()).toEqual(['acceptInvitation', 'createPasswordSession', 'getHealth', 'getIcalFeed', 'getInvitation', 'getOpenApi']);
+		expect(open.sort()).toEqual(['acceptInvitation', 'createPasswordSession', 'getHealth', 'getIcalFeed', 'getInvitation', 'getOpenApi', 'verifyProof']);
 	});
 
 	test('sends the security headers and refuses cross-site writes', async ({ request, page }) => {
