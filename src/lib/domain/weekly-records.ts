@@ -215,6 +215,11 @@ export function recordsCsv(rows: readonly RecordRow[]): string {
 	]);
 }
 
+/** « 01/12/2026 »: the day of an instant in Paris time (a record written at Monday 00:01 is Monday's). */
+export function frenchDateOf(iso: string): string {
+	return new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short' }).format(new Date(iso));
+}
+
 /** « 30/11/2026 00:05 » in Paris time. */
 export function frenchDateTime(iso: string): string {
 	return new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));

@@ -6,6 +6,7 @@ import { authorizeDashboard, type Actor } from '../../../src/lib/domain/policy';
 import {
 	CATCH_UP_WEEKS,
 	currentWeek,
+	frenchDateOf,
 	lastClosedWeek,
 	normalizeCode,
 	quarterOf,
@@ -189,6 +190,11 @@ describe('the CSV for French Excel', () => {
 		expect(lines[2]).toContain(`"'=HYPERLINK(""x"")"`);
 		expect(lines[2]).toContain('En cours — objectif atteint à ce jour');
 		expect(lines[2]!.endsWith(';en cours')).toBe(true);
+	});
+
+	it('dates a record by the day in Paris: written at Monday 00:01, it is Monday’s', () => {
+		expect(frenchDateOf('2026-11-30T23:01:00.000Z')).toBe('01/12/2026');
+		expect(frenchDateOf('2026-06-28T22:30:00.000Z')).toBe('29/06/2026');
 	});
 });
 

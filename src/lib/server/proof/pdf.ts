@@ -1,6 +1,6 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { addDays, type LocalDate } from '$lib/domain/civil';
-import { frenchDate, frenchDateTime, hoursLabel, quarterLabel, statusLabel, weekLabel, type RecordRow } from '$lib/domain/weekly-records';
+import { frenchDate, frenchDateOf, frenchDateTime, hoursLabel, quarterLabel, statusLabel, weekLabel, type RecordRow } from '$lib/domain/weekly-records';
 import { WEEKLY_TARGET_MINUTES } from '$lib/domain/weekly-check';
 import type { ProofDocument } from './records.service';
 
@@ -47,11 +47,21 @@ class Writer {
 		this.y = A4[1] - MARGIN;
 	}
 
+	/** A paragraph, wrapped at the margins. */
 	text(text: string, options: { size?: number; bold?: boolean; color?: ReturnType<typeof rgb>; gap?: number } = {}): void {
 		const size = options.size ?? 10;
-		this.ensure(size + 4);
-		this.page.drawText(winAnsi(text), { x: MARGIN, y: this.y - size, size, font: options.bold ? this.bold : this.regular, color: options.color ?? INK });
-		this.y -= size + (options.gap ?? 5);
+		const font = options.bold ? this.bold : this.regular;
+		const lines: string[] = [];
+		for (const word of winAnsi(text).split(' ')) {
+			const last = lines.at(-1);
+			if (last !== undefined && font.widthOfTextAtSize(`${last} ${word}`, size) <= A4[0] - 2 * MARGIN) lines[lines.length - 1] = `${last} ${word}`;
+			else lines.push(word);
+		}
+		lines.forEach((line, i) => {
+			this.ensure(size + 4);
+			this.page.drawText(line, { x: MARGIN, y: this.y - size, size, font, color: options.color ?? INK });
+			this.y -= size + (i === lines.length - 1 ? (options.gap ?? 5) : 3);
+		});
 	}
 
 	row(cells: readonly string[], widths: readonly number[], options: { bold?: boolean; size?: number } = {}): void {
@@ -96,7 +106,7 @@ export async function proofPdf(proof: ProofDocument, verificationUrl: string): P
 	);
 	const widths = [200, 80, 140, 80];
 	w.row(['Semaine', 'Heures visibles', 'Statut', 'Enregistré le'], widths, { bold: true });
-	for (const week of proof.weeks) w.row([weekLabel(week.weekStart), hoursLabel(week.minutes), statusLabel(week), frenchDate(week.recordedAt!.slice(0, 10))], widths);
+	for (const week of proof.weeks) w.row([weekLabel(week.weekStart), hoursLabel(week.minutes), statusLabel(week), frenchDateOf(week.recordedAt!)], widths);
 	const met = proof.weeks.filter((r) => r.minutes >= WEEKLY_TARGET_MINUTES).length;
 	w.y -= 6;
 	w.text(`Semaines enregistrées : ${proof.weeks.length} — dont ${met} avec au moins 2 heures visibles.`, { size: 10, bold: true, gap: 16 });
@@ -134,7 +144,7 @@ export async function structureSummaryPdf(structure: { name: string; finess: str
 	w.text(title, { size: 14, bold: true, gap: 8 });
 	if (structure.finess) w.text(`FINESS : ${structure.finess}`, { size: 10 });
 	w.text(`Période : semaines du ${frenchDate(from)} au ${frenchDate(addDays(to, 6))}`, { size: 10, gap: 12 });
-	const widths = [190, 90, 80, 90, 50];
+	const widths = [175, 85, 65, 110, 64];
 	w.row(['Effecteur', 'RPPS', 'Semaines', 'Semaines à 2 h et +', 'Heures'], widths, { bold: true });
 	const lines = memberSummaries(rows);
 	for (const m of lines) w.row([m.name, m.rpps, String(m.weeks), String(m.met), hoursLabel(m.minutes)], widths);
