@@ -211,6 +211,7 @@ test('the coordinator’s pages, dialogs and states', async ({ browser }) => {
 			}
 		},
 		{ path: `/structures/${comtat}/modele`, ready: async (page) => expect(page.getByLabel('Dr Claire Aubert')).toBeVisible() },
+		{ path: `/praticiens/${demoId('doctor:Claire Aubert')}/heures`, ready: async (page) => expect(page.getByTestId('current-week')).toBeVisible(), also: async (page) => expect(await iconsDrawn(page)).toBeGreaterThanOrEqual(1) },
 		{ path: '/indicateurs', ready: heading(/Indicateurs/) },
 		{ path: '/tableau-de-bord', ready: async (page) => expect(page.getByTestId('target')).toBeVisible() }
 	]);

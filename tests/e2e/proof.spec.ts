@@ -128,3 +128,21 @@ test('the dashboard and « Mes heures SAS » fit a 360-pixel phone', async ({ br
 	await expect(doctor.getByTestId('current-week')).toBeVisible();
 	expect(await doctor.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });
+
+test('the CPTS coordinator downloads a member’s attestation from « Voir détail »; another CPTS cannot', async ({ page }) => {
+	await signInWithPassword(page, ...DEMO_PASSWORDS.cptsComtat);
+	await page.goto(`/praticiens/${CLAIRE}`);
+	await page.getByRole('link', { name: 'Heures SAS enregistrées et attestations' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Heures SAS enregistrées' })).toBeVisible();
+	await expect(page.getByTestId('weekly-records').locator('tbody tr').first()).toBeVisible();
+	const pdf = await downloaded(page, () => page.getByRole('link', { name: 'Télécharger l’attestation (PDF)' }).click());
+	expect((await pdfText(new Uint8Array(pdf.bytes))).content).toContain('Dr Claire Aubert');
+
+	const other = await page.context().browser()!.newContext();
+	const azur = await other.newPage();
+	await signInWithPassword(azur, 'cpts.azur@agenda-sas.test', 'demo-cpts-azur-06');
+	const refused = await azur.request.get(`/api/practitioners/${CLAIRE}/proof.pdf?quarter=2026-T4`);
+	expect(refused.status()).toBe(403);
+	expect(refused.headers()['content-type']).toBe('application/problem+json');
+	await other.close();
+});
