@@ -101,3 +101,8 @@ export function timeFromMinutes(minutes: number): LocalTime {
 	const m = ((minutes % 1440) + 1440) % 1440;
 	return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
+
+/** « 15/05/2024 » */
+export function formatDateNumeric(date: LocalDate): string {
+	return date.split('-').reverse().join('/');
+}

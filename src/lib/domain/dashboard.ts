@@ -1,7 +1,6 @@
-import { addDays, startOfIsoWeek, type LocalDate } from './civil';
+import { addDays, formatDateNumeric, startOfIsoWeek, type LocalDate } from './civil';
 import { frenchCsv, type CsvCell } from './csv';
 import { DECLARATION_KINDS, DECLARATION_LABELS, ORIENTATION_KINDS, ORIENTATION_STATUSES, ORIENTATION_STATUS_LABELS, type OrientationStatus } from './schemas/orientation';
-import { frenchDate } from './weekly-records';
 
 /**
  * The dashboards of seed 001 (« les orientations réalisées par les régulateurs, les déclarations
@@ -124,15 +123,15 @@ export function percent(share: number | null): string {
 export const DASHBOARD_TABLES = {
 	orientationsByStatus: (d: Dashboard): CsvCell[][] => [
 		['Semaine du', ...ORIENTATION_STATUSES.map((s) => ORIENTATION_STATUS_LABELS[s]), 'Total'],
-		...d.orientationsByStatus.map((l) => [frenchDate(l.week), ...ORIENTATION_STATUSES.map((s) => l.counts[s]), l.total])
+		...d.orientationsByStatus.map((l) => [formatDateNumeric(l.week), ...ORIENTATION_STATUSES.map((s) => l.counts[s]), l.total])
 	],
 	orientationsByKind: (d: Dashboard): CsvCell[][] => [
 		['Semaine du', ...ORIENTATION_KINDS.map((k) => ORIENTATION_KIND_LABELS[k]), 'Total'],
-		...d.orientationsByKind.map((l) => [frenchDate(l.week), ...ORIENTATION_KINDS.map((k) => l.counts[k]), l.total])
+		...d.orientationsByKind.map((l) => [formatDateNumeric(l.week), ...ORIENTATION_KINDS.map((k) => l.counts[k]), l.total])
 	],
 	declarations: (d: Dashboard): CsvCell[][] => [
 		['Semaine du', ...DECLARATION_KINDS.map((k) => DECLARATION_LABELS[k]), 'Total'],
-		...d.declarations.map((l) => [frenchDate(l.week), ...DECLARATION_KINDS.map((k) => l.counts[k]), l.total])
+		...d.declarations.map((l) => [formatDateNumeric(l.week), ...DECLARATION_KINDS.map((k) => l.counts[k]), l.total])
 	],
 	unavailabilities: (d: Dashboard): CsvCell[][] => [
 		['Type de déclaration', 'Passé', 'En cours', 'À venir'],
@@ -140,7 +139,7 @@ export const DASHBOARD_TABLES = {
 	],
 	target: (d: Dashboard): CsvCell[][] => [
 		['Semaine du', 'Effecteurs participants', 'Objectif atteint', 'Moins de 2 h', 'Indisponibilité déclarée', 'Créneaux via son logiciel', 'Part atteignant 2 h (agenda SAS)'],
-		...d.target.map((l) => [frenchDate(l.week), l.participants, l.ok, l.short, l.leave, l.software, percent(l.share)])
+		...d.target.map((l) => [formatDateNumeric(l.week), l.participants, l.ok, l.short, l.leave, l.software, percent(l.share)])
 	]
 } as const;
 

@@ -1,6 +1,6 @@
-import { addDays, isoWeekNumber, startOfIsoWeek, type LocalDate } from './civil';
+import { addDays, formatDateNumeric, isoWeekNumber, startOfIsoWeek, type LocalDate } from './civil';
 import { frenchCsv } from './csv';
-import type { Address } from './schemas/address';
+import { formatAddress, type Address } from './schemas/address';
 import type { Availability } from './schemas/availability';
 import type { Unavailability } from './schemas/unavailability';
 import { formatDuration, todayIn, weekBounds } from './time';
@@ -77,10 +77,6 @@ export interface FiguresInput {
 	interfaced: boolean;
 }
 
-export function placeLabel(a: Pick<Address, 'street' | 'postalCode' | 'city'>): string {
-	return `${a.street}, ${a.postalCode} ${a.city}`;
-}
-
 /** The figures of each week: the 2-hour check, then the same count by kind and by place. */
 export function weeklyFigures(input: FiguresInput, weeks: readonly LocalDate[]): WeeklyFigures[] {
 	const { availabilities, unavailabilities, timeZone, interfaced } = input;
@@ -102,7 +98,7 @@ export function weeklyFigures(input: FiguresInput, weeks: readonly LocalDate[]):
 			status: week.status,
 			clockChange: week.clockChange,
 			minutesByKind: Object.fromEntries(byKind.map(([kind, weeks]) => [kind, Math.round(weeks[i]!.minutes)]).filter(([, m]) => (m as number) > 0)),
-			minutesByPlace: byPlace.map(([a, weeks]) => ({ addressId: a.id, label: placeLabel(a), minutes: Math.round(weeks[i]!.minutes) })).filter((p) => p.minutes > 0),
+			minutesByPlace: byPlace.map(([a, weeks]) => ({ addressId: a.id, label: formatAddress(a), minutes: Math.round(weeks[i]!.minutes) })).filter((p) => p.minutes > 0),
 			unavailableMinutes: Math.round(covered / 60_000),
 			unavailableIndefinite: indefinite,
 			source: interfaced ? 'software' : 'agenda'
@@ -152,11 +148,7 @@ export function quarterLabel(quarter: string): string {
 /** « Semaine 48 (du 23/11/2026 au 29/11/2026) » */
 export function weekLabel(monday: LocalDate): string {
 	const { week } = isoWeekNumber(monday);
-	return `Semaine ${week} (du ${frenchDate(monday)} au ${frenchDate(addDays(monday, 6))})`;
-}
-
-export function frenchDate(date: LocalDate): string {
-	return `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
+	return `Semaine ${week} (du ${formatDateNumeric(monday)} au ${formatDateNumeric(addDays(monday, 6))})`;
 }
 
 /** A week as recorded (or as it stands, for the week in progress). */
@@ -167,10 +159,6 @@ export interface WeekRecord extends WeeklyFigures {
 
 export function statusLabel(r: Pick<WeekRecord, 'status' | 'recordedAt'>): string {
 	return r.recordedAt === null ? `En cours — ${WEEK_STATUS_LABELS[r.status].toLowerCase()} à ce jour` : WEEK_STATUS_LABELS[r.status];
-}
-
-export function hoursLabel(minutes: number): string {
-	return formatDuration(minutes);
 }
 
 export const RECORDS_CSV_HEADER = [
@@ -203,9 +191,9 @@ export function recordsCsv(rows: readonly RecordRow[]): string {
 			r.practitionerName,
 			r.structureName,
 			`${r.weekStart.slice(0, 4)}-S${String(isoWeekNumber(r.weekStart).week).padStart(2, '0')}`,
-			frenchDate(r.weekStart),
-			frenchDate(addDays(r.weekStart, 6)),
-			hoursLabel(r.minutes),
+			formatDateNumeric(r.weekStart),
+			formatDateNumeric(addDays(r.weekStart, 6)),
+			formatDuration(r.minutes),
 			r.minutes,
 			statusLabel(r),
 			SOURCE_LABELS[r.source],

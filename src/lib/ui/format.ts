@@ -18,10 +18,7 @@ export function formatDateShort(date: LocalDate): string {
 	return SHORT.format(utcNoon(date));
 }
 
-/** « 15/05/2024 » */
-export function formatDateNumeric(date: LocalDate): string {
-	return date.split('-').reverse().join('/');
-}
+export { formatDateNumeric } from '$lib/domain/civil';
 
 /** « le 12/03 à 10:04 » (« le 27/03/2026 à 10:04 » with the year), in the given zone. */
 export function formatModifiedAt(iso: string, zone: string, withYear = false): string {

@@ -1,6 +1,7 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { addDays, type LocalDate } from '$lib/domain/civil';
-import { frenchDate, frenchDateOf, frenchDateTime, hoursLabel, quarterLabel, statusLabel, weekLabel, type RecordRow } from '$lib/domain/weekly-records';
+import { addDays, formatDateNumeric, type LocalDate } from '$lib/domain/civil';
+import { frenchDateOf, frenchDateTime, quarterLabel, statusLabel, weekLabel, type RecordRow } from '$lib/domain/weekly-records';
+import { formatDuration } from '$lib/domain/time';
 import { WEEKLY_TARGET_MINUTES } from '$lib/domain/weekly-check';
 import type { ProofDocument } from './records.service';
 
@@ -106,7 +107,7 @@ export async function proofPdf(proof: ProofDocument, verificationUrl: string): P
 	);
 	const widths = [200, 80, 140, 80];
 	w.row(['Semaine', 'Heures visibles', 'Statut', 'Enregistré le'], widths, { bold: true });
-	for (const week of proof.weeks) w.row([weekLabel(week.weekStart), hoursLabel(week.minutes), statusLabel(week), frenchDateOf(week.recordedAt!)], widths);
+	for (const week of proof.weeks) w.row([weekLabel(week.weekStart), formatDuration(week.minutes), statusLabel(week), frenchDateOf(week.recordedAt!)], widths);
 	const met = proof.weeks.filter((r) => r.minutes >= WEEKLY_TARGET_MINUTES).length;
 	w.y -= 6;
 	w.text(`Semaines enregistrées : ${proof.weeks.length} — dont ${met} avec au moins 2 heures visibles.`, { size: 10, bold: true, gap: 16 });
@@ -139,17 +140,17 @@ export function memberSummaries(rows: readonly RecordRow[]): MemberSummaryLine[]
 /** A structure's summary for its payment file: one line per member over the period. */
 export async function structureSummaryPdf(structure: { name: string; finess: string | null }, from: LocalDate, to: LocalDate, rows: readonly RecordRow[], issuedAt: string): Promise<Uint8Array> {
 	const title = `Heures visibles SAS des membres — ${structure.name}`;
-	const { doc, w } = await writer(title, `Agenda SAS — édité le ${frenchDateTime(issuedAt)} — semaines enregistrées du ${frenchDate(from)} au ${frenchDate(addDays(to, 6))}`);
+	const { doc, w } = await writer(title, `Agenda SAS — édité le ${frenchDateTime(issuedAt)} — semaines enregistrées du ${formatDateNumeric(from)} au ${formatDateNumeric(addDays(to, 6))}`);
 	w.text('Service d’accès aux soins (SAS)', { size: 9, color: GREY });
 	w.text(title, { size: 14, bold: true, gap: 8 });
 	if (structure.finess) w.text(`FINESS : ${structure.finess}`, { size: 10 });
-	w.text(`Période : semaines du ${frenchDate(from)} au ${frenchDate(addDays(to, 6))}`, { size: 10, gap: 12 });
+	w.text(`Période : semaines du ${formatDateNumeric(from)} au ${formatDateNumeric(addDays(to, 6))}`, { size: 10, gap: 12 });
 	const widths = [175, 85, 65, 110, 64];
 	w.row(['Effecteur', 'RPPS', 'Semaines', 'Semaines à 2 h et +', 'Heures'], widths, { bold: true });
 	const lines = memberSummaries(rows);
-	for (const m of lines) w.row([m.name, m.rpps, String(m.weeks), String(m.met), hoursLabel(m.minutes)], widths);
+	for (const m of lines) w.row([m.name, m.rpps, String(m.weeks), String(m.met), formatDuration(m.minutes)], widths);
 	const total = lines.reduce((acc, m) => ({ weeks: acc.weeks + m.weeks, met: acc.met + m.met, minutes: acc.minutes + m.minutes }), { weeks: 0, met: 0, minutes: 0 });
-	w.row([`Total : ${lines.length} effecteur(s)`, '', String(total.weeks), String(total.met), hoursLabel(total.minutes)], widths, { bold: true });
+	w.row([`Total : ${lines.length} effecteur(s)`, '', String(total.weeks), String(total.met), formatDuration(total.minutes)], widths, { bold: true });
 	w.y -= 8;
 	w.text('Le détail semaine par semaine est dans l’export CSV ; chaque effecteur peut produire son attestation vérifiable.', { size: 8.5, color: GREY });
 	return doc.save();
