@@ -14,6 +14,14 @@ export interface MembershipFacts {
 }
 
 /**
+ * The structure a practitioner takes part through: their health centre, or the structure of the
+ * participation they declared (none when they take part individually or not at all).
+ */
+export function structureThrough(p: MembershipFacts): string | null {
+	return p.healthCentreId ?? (p.participation?.participates ? p.participation.structureId : null);
+}
+
+/**
  * Whether a practitioner is a member of `structure` in the SAS sense (seed 002): a health centre's
  * own doctors, or the doctors who declared participation *through* that CPTS / MSP / SOS — never
  * those who take part individually or through another structure.

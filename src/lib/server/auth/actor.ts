@@ -1,3 +1,4 @@
+import { structureThrough } from '$lib/domain/members';
 import type { Actor, PractitionerResource } from '$lib/domain/policy';
 import type { StructureKind } from '$lib/domain/reference';
 import type { Role } from '$lib/domain/schemas';
@@ -43,8 +44,7 @@ export function actorLabel(actor: ServerActor | null, practitioner?: Practitione
 	if (!actor) return 'Agenda SAS';
 	if (actor.role === 'practitioner') return `Dr ${actor.firstName} ${actor.lastName}`;
 	if (actor.role === 'structureManager') {
-		const through =
-			practitioner?.healthCentreId ?? (practitioner?.participation?.participates ? practitioner.participation.structureId : null);
+		const through = practitioner ? structureThrough(practitioner) : null;
 		return (actor.structures.find((s) => s.id === through) ?? actor.structures[0])?.name ?? `${actor.firstName} ${actor.lastName}`;
 	}
 	if (actor.role === 'accountManager') return `${actor.firstName} ${actor.lastName} (gestionnaire de comptes)`;

@@ -2,13 +2,13 @@ import { sql } from 'kysely';
 import { addDays, type LocalDate } from '$lib/domain/civil';
 import { departmentOfPostalCode } from '$lib/domain/directory';
 import { newId } from '$lib/domain/ids';
-import { keepsManualAgenda } from '$lib/domain/members';
-import type { Address, Availability, ParticipationSettings, Unavailability } from '$lib/domain/schemas';
+import { keepsManualAgenda, structureThrough } from '$lib/domain/members';
 import { displayName } from '$lib/domain/schemas/practitioner';
 import { DEFAULT_TIME_ZONE, practitionerTimeZone } from '$lib/domain/time-zones';
 import { weekEnd, weeklyFigures, weeksToClose } from '$lib/domain/weekly-records';
 import type { DB } from '../db';
 import { entityFromRow } from '../rows';
+import { agendasOf } from '../services/structure.service';
 
 /**
  * The weekly closing: at the end of each week in a zone, every participating practitioner of that
@@ -125,25 +125,9 @@ export async function closeWeek(db: DB, zone: string, week: LocalDate): Promise<
 		if (practitioners.length === 0) return written;
 		after = practitioners.at(-1)!.id;
 		const ids = practitioners.map((p) => p.id);
-		const [settings, addresses, availabilities, unavailabilities] = await Promise.all([
-			db.selectFrom('participationSettings').selectAll().where('practitionerId', 'in', ids).where('deleted', '=', false).execute(),
-			db.selectFrom('addresses').selectAll().where('practitionerId', 'in', ids).where('deleted', '=', false).execute(),
-			db.selectFrom('availabilities').selectAll().where('practitionerId', 'in', ids).where('deleted', '=', false).execute(),
-			db.selectFrom('unavailabilities').selectAll().where('practitionerId', 'in', ids).where('deleted', '=', false).execute()
-		]);
-		const structureIds = [...new Set([...practitioners.map((p) => p.healthCentreId), ...settings.map((s) => s.structureId)].filter((id): id is string => id !== null))];
-		const structures = new Map(
-			structureIds.length ? (await db.selectFrom('structures').select(['id', 'name']).where('id', 'in', structureIds).execute()).map((s) => [s.id, s.name]) : []
-		);
-		const by = <R extends { practitionerId: string }>(rows: R[]) => {
-			const map = new Map<string, R[]>();
-			for (const row of rows) map.set(row.practitionerId, [...(map.get(row.practitionerId) ?? []), row]);
-			return map;
-		};
-		const settingsOf = new Map(settings.map((s) => [s.practitionerId, entityFromRow('participationSettings', s as never) as ParticipationSettings]));
-		const addressesOf = by(addresses.map((a) => entityFromRow('addresses', a as never) as Address).sort((a, b) => a.id.localeCompare(b.id)));
-		const availabilitiesOf = by(availabilities.map((a) => entityFromRow('availabilities', a as never) as Availability));
-		const unavailabilitiesOf = by(unavailabilities.map((u) => entityFromRow('unavailabilities', u as never) as Unavailability));
+		const { settingsOf, addressesOf, availabilitiesOf, unavailabilitiesOf } = await agendasOf(db, ids);
+		const through = new Map(practitioners.map((p) => [p.id, structureThrough({ healthCentreId: p.healthCentreId, participation: settingsOf.get(p.id) ?? null })]));
+		const structures = await structureNames(db, [...through.values()]);
 
 		const records = practitioners.flatMap((row) => {
 			const places = addressesOf.get(row.id) ?? [];
@@ -157,7 +141,7 @@ export async function closeWeek(db: DB, zone: string, week: LocalDate): Promise<
 				{ availabilities: availabilitiesOf.get(row.id) ?? [], unavailabilities: unavailabilitiesOf.get(row.id) ?? [], addresses: places, timeZone: zone, interfaced },
 				[week]
 			);
-			const structureId = row.healthCentreId ?? (participation?.participates ? participation.structureId : null);
+			const structureId = through.get(row.id) ?? null;
 			return [
 				{
 					id: newId(),
@@ -186,6 +170,13 @@ export async function closeWeek(db: DB, zone: string, week: LocalDate): Promise<
 			written += inserted.length;
 		}
 	}
+}
+
+/** The names of these structures, by id. */
+async function structureNames(db: DB, ids: readonly (string | null)[]): Promise<Map<string, string>> {
+	const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+	if (wanted.length === 0) return new Map();
+	return new Map((await db.selectFrom('structures').select(['id', 'name']).where('id', 'in', wanted).execute()).map((s) => [s.id, s.name]));
 }
 
 /** Closes due weeks now and every `everyMs` (a week ends at midnight: a few minutes late is fine). */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { LocalDate } from '$lib/domain/civil';
-import { keepsManualAgenda } from '$lib/domain/members';
+import { keepsManualAgenda, structureThrough } from '$lib/domain/members';
 import { displayName } from '$lib/domain/schemas/practitioner';
 import { currentWeek, verificationCode, weeklyFigures, weeksOfQuarter, type RecordRow, type WeekRecord } from '$lib/domain/weekly-records';
 import type { DB } from '../db';
@@ -42,7 +42,7 @@ export interface PractitionerRecords {
 export async function practitionerRecords(db: DB, practitionerId: string, nowMs = Date.now()): Promise<PractitionerRecords> {
 	const agenda = await getAgenda(db, practitionerId);
 	const rows = await db.selectFrom('weeklyRecords').selectAll().where('practitionerId', '=', practitionerId).orderBy('weekStart', 'desc').execute();
-	const structureId = agenda.practitioner.healthCentreId ?? (agenda.participation?.participates ? agenda.participation.structureId : null);
+	const structureId = structureThrough({ healthCentreId: agenda.practitioner.healthCentreId, participation: agenda.participation });
 	const structure = structureId ? await db.selectFrom('structures').select('name').where('id', '=', structureId).executeTakeFirst() : undefined;
 	const interfaced = !keepsManualAgenda({ healthCentreId: agenda.practitioner.healthCentreId, participation: agenda.participation });
 	const [live] = weeklyFigures(

@@ -1,12 +1,12 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import { startOfIsoWeek, type LocalDate } from '$lib/domain/civil';
 import type { StructureIndicator } from '$lib/domain/indicators';
 import { isMemberOf, keepsManualAgenda, summarizeMember, type MemberSummary } from '$lib/domain/members';
 import type { StructureKind } from '$lib/domain/reference';
-import type { Availability, ParticipationSettings, Unavailability } from '$lib/domain/schemas';
+import type { Address, Availability, ParticipationSettings, Unavailability } from '$lib/domain/schemas';
 import { todayIn, weekStarts } from '$lib/domain/time';
 import { practitionerTimeZone } from '$lib/domain/time-zones';
-import type { DB } from '../db';
+import type { Database, DB } from '../db';
 import { entityFromRow } from '../rows';
 
 export interface StructureRef {
@@ -26,6 +26,31 @@ function groupBy<T extends { practitionerId: string }>(rows: T[]): Map<string, T
 	return map;
 }
 
+/** Practitioners named by their ids, or by a subquery that selects them. */
+export type PractitionerIds = readonly string[] | SelectQueryBuilder<Database, keyof Database, { id: string }>;
+
+export interface Agendas {
+	settingsOf: Map<string, ParticipationSettings>;
+	/** Each practitioner's places, by id (the first is the one whose zone cuts their weeks). */
+	addressesOf: Map<string, Address[]>;
+	availabilitiesOf: Map<string, Availability[]>;
+	unavailabilitiesOf: Map<string, Unavailability[]>;
+}
+
+/** What the 2-hour rule reads of many practitioners at once, in four queries. */
+export async function agendasOf(db: DB, practitioners: PractitionerIds): Promise<Agendas> {
+	const ids = practitioners as SelectQueryBuilder<Database, keyof Database, { id: string }>;
+	const load = (table: 'participationSettings' | 'addresses' | 'availabilities' | 'unavailabilities') =>
+		db.selectFrom(table).selectAll().where('practitionerId', 'in', ids).where('deleted', '=', false).execute();
+	const [settings, addresses, availabilities, unavailabilities] = await Promise.all([load('participationSettings'), load('addresses'), load('availabilities'), load('unavailabilities')]);
+	return {
+		settingsOf: new Map(settings.map((s) => [s.practitionerId, entityFromRow('participationSettings', s as never) as ParticipationSettings])),
+		addressesOf: groupBy(addresses.map((a) => entityFromRow('addresses', a as never) as Address).sort((a, b) => a.id.localeCompare(b.id))),
+		availabilitiesOf: groupBy(availabilities.map((a) => entityFromRow('availabilities', a as never) as Availability)),
+		unavailabilitiesOf: groupBy(unavailabilities.map((u) => entityFromRow('unavailabilities', u as never) as Unavailability))
+	};
+}
+
 /**
  * The members of each structure with their weekly check of `weeks` weeks from this week (or from
  * `from`), decided by the same domain rule as the permission policy (`isMemberOf`).
@@ -43,20 +68,9 @@ export async function membersOf(db: DB, structures: readonly StructureRef[], opt
 		.select('practitioners.id')
 		.where('practitioners.deleted', '=', false)
 		.where((eb) => eb.or([eb('practitioners.healthCentreId', 'in', ids), eb('participationSettings.structureId', 'in', ids)]));
-	const load = (table: 'participationSettings' | 'addresses' | 'availabilities' | 'unavailabilities') =>
-		db.selectFrom(table).selectAll().where('practitionerId', 'in', candidateIds).where('deleted', '=', false).execute();
-	const [candidates, settings, addresses, availabilities, unavailabilities] = await Promise.all([
-		db.selectFrom('practitioners').selectAll().where('id', 'in', candidateIds).execute(),
-		load('participationSettings'),
-		load('addresses'),
-		load('availabilities'),
-		load('unavailabilities')
-	]);
+	const [candidates, agendas] = await Promise.all([db.selectFrom('practitioners').selectAll().where('id', 'in', candidateIds).execute(), agendasOf(db, candidateIds)]);
 	if (candidates.length === 0) return result;
-	const settingsOf = new Map(settings.map((s) => [s.practitionerId, entityFromRow('participationSettings', s as never) as ParticipationSettings]));
-	const addressesOf = groupBy(addresses.sort((a, b) => a.id.localeCompare(b.id)));
-	const availabilitiesOf = groupBy(availabilities.map((a) => entityFromRow('availabilities', a as never) as Availability));
-	const unavailabilitiesOf = groupBy(unavailabilities.map((u) => entityFromRow('unavailabilities', u as never) as Unavailability));
+	const { settingsOf, addressesOf, availabilitiesOf, unavailabilitiesOf } = agendas;
 
 	for (const row of candidates) {
 		const practitioner = entityFromRow('practitioners', row as never);
