@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { regulatorPractitioner, type RegulatorAccount } from '$lib/domain/fhir/regulator';
+import { repeatInBackground } from '../background';
 import type { DB } from '../db';
 import type { Editor } from './editor-client';
 
@@ -131,32 +132,18 @@ export async function deliverDue(db: DB, editors: OutboxEditors, now = new Date(
 /** Delivery every few seconds, and at once after a change. Returns how to stop it. */
 export function startOutbox(db: DB, editors: OutboxEditors, everyMs = 5_000, firstAfterMs = 2_000): () => void {
 	useOutboxEditors(editors);
-	let running = false;
-	let stopped = false;
-	const pass = async () => {
-		if (running || stopped) return;
-		running = true;
-		try {
-			while ((await deliverDue(db, editors)) > 0 && !stopped);
-		} catch (error) {
-			console.error('[agenda-sas] envoi des comptes régulateurs aux éditeurs :', (error as Error).message);
-		} finally {
-			running = false;
-		}
-	};
 	// The first pass waits a little: the demo's simulated editors live on this very server, which is
 	// not listening yet while it starts.
-	const first = setTimeout(() => {
-		kick = () => void pass();
-		void pass();
-	}, firstAfterMs);
-	first.unref();
-	const timer = setInterval(pass, everyMs);
-	timer.unref();
+	const background = repeatInBackground(
+		'envoi des comptes régulateurs aux éditeurs',
+		async (self) => {
+			kick = self.now;
+			while ((await deliverDue(db, editors)) > 0 && !self.stopped);
+		},
+		{ everyMs, firstAfterMs }
+	);
 	return () => {
-		stopped = true;
-		clearTimeout(first);
-		clearInterval(timer);
+		background.stop();
 		kick = null;
 		useOutboxEditors(null);
 	};

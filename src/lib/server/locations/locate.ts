@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DB } from '../db';
 import { nextChange } from '../sync/stamp';
 import { geocode, GeocoderUnavailable, type Found } from './geocoder';
+import { repeatInBackground } from '../background';
 
 /** The text of an address as it is located and cached (also computed in SQL, by `querySql`: keep both alike). */
 export const addressQuery = (a: { street: string; postalCode: string; city: string }) => `${a.street}, ${a.postalCode} ${a.city}`;
@@ -168,20 +169,6 @@ export async function locateAll(db: DB, geocoderUrl: string): Promise<LocateRoun
 
 /** Locates in the background, every `intervalMs`, while the server runs; returns the function that stops it. */
 export function startLocating(db: DB, geocoderUrl: string, intervalMs = 30_000): () => void {
-	let running = false;
-	const tick = async () => {
-		if (running) return;
-		running = true;
-		try {
-			await locateAll(db, geocoderUrl);
-		} catch (error) {
-			console.error('[agenda-sas] localisation des lieux d’exercice', error);
-		} finally {
-			running = false;
-		}
-	};
-	const timer = setInterval(() => void tick(), intervalMs);
-	timer.unref();
-	void tick();
-	return () => clearInterval(timer);
+	const background = repeatInBackground('localisation des lieux d’exercice', () => locateAll(db, geocoderUrl), { everyMs: intervalMs });
+	return () => background.stop();
 }

@@ -7,6 +7,7 @@ import { displayName } from '$lib/domain/schemas/practitioner';
 import { DEFAULT_TIME_ZONE, practitionerTimeZone } from '$lib/domain/time-zones';
 import { weekEnd, weeklyFigures, weeksToClose } from '$lib/domain/weekly-records';
 import type { DB } from '../db';
+import { repeatInBackground } from '../background';
 import { entityFromRow } from '../rows';
 import { agendasOf } from '../services/structure.service';
 
@@ -179,27 +180,15 @@ async function structureNames(db: DB, ids: readonly (string | null)[]): Promise<
 	return new Map((await db.selectFrom('structures').select(['id', 'name']).where('id', 'in', wanted).execute()).map((s) => [s.id, s.name]));
 }
 
-/** Closes due weeks now and every `everyMs` (a week ends at midnight: a few minutes late is fine). */
+/** Closes due weeks a second after start and every `everyMs` (a week ends at midnight: a few minutes late is fine). */
 export function startClosing(db: DB, everyMs = 10 * 60_000): () => void {
-	let running = false;
-	const pass = async () => {
-		if (running) return;
-		running = true;
-		try {
+	const background = repeatInBackground(
+		'clôture hebdomadaire',
+		async () => {
 			const report = await closeDueWeeks(db);
 			if (report.records) console.info(`[agenda-sas] clôture hebdomadaire : ${report.weeks} semaine(s), ${report.records} enregistrement(s)`);
-		} catch (error) {
-			console.error('[agenda-sas] clôture hebdomadaire :', (error as Error).message);
-		} finally {
-			running = false;
-		}
-	};
-	const first = setTimeout(pass, 1_000);
-	first.unref();
-	const timer = setInterval(pass, everyMs);
-	timer.unref();
-	return () => {
-		clearTimeout(first);
-		clearInterval(timer);
-	};
+		},
+		{ everyMs, firstAfterMs: 1_000 }
+	);
+	return () => background.stop();
 }
