@@ -92,17 +92,11 @@ export async function issueProof(db: DB, practitionerId: string, quarter: string
 		.execute();
 	const same = existing.find((d) => [...d.recordIds].sort().join() === ids.join());
 	const document = same ?? (await db.insertInto('proofDocuments').values({ code: verificationCode(randomBytes(16)), practitionerId, quarter, recordIds: ids, issuedBy }).returning(['code', 'issuedAt']).executeTakeFirstOrThrow());
-	const weeksOf = rows.map(recordFromRow);
-	const last = weeksOf.at(-1)!;
-	return { code: document.code, quarter, issuedAt: document.issuedAt.toISOString(), practitioner: { name: last.practitionerName, rpps: last.rpps, structureName: last.structureName }, weeks: weeksOf };
+	return proofDocument({ code: document.code, quarter, issuedAt: document.issuedAt }, rows.map(recordFromRow));
 }
 
-/** What /verification/{code} shows: the document's weeks as recorded, nothing else. */
-export async function verifyProof(db: DB, code: string): Promise<ProofDocument | null> {
-	const document = await db.selectFrom('proofDocuments').selectAll().where('code', '=', code).executeTakeFirst();
-	if (!document) return null;
-	const rows = document.recordIds.length ? await db.selectFrom('weeklyRecords').selectAll().where('id', 'in', document.recordIds).orderBy('weekStart').execute() : [];
-	const weeks = rows.map(recordFromRow);
+/** A document as the PDF and the verification page show it: who, from their latest week as recorded. */
+function proofDocument(document: { code: string; quarter: string; issuedAt: Date }, weeks: RecordRow[]): ProofDocument {
 	const last = weeks.at(-1);
 	return {
 		code: document.code,
@@ -111,6 +105,14 @@ export async function verifyProof(db: DB, code: string): Promise<ProofDocument |
 		practitioner: { name: last?.practitionerName ?? '', rpps: last?.rpps ?? '', structureName: last?.structureName ?? null },
 		weeks
 	};
+}
+
+/** What /verification/{code} shows: the document's weeks as recorded, nothing else. */
+export async function verifyProof(db: DB, code: string): Promise<ProofDocument | null> {
+	const document = await db.selectFrom('proofDocuments').selectAll().where('code', '=', code).executeTakeFirst();
+	if (!document) return null;
+	const rows = document.recordIds.length ? await db.selectFrom('weeklyRecords').selectAll().where('id', 'in', document.recordIds).orderBy('weekStart').execute() : [];
+	return proofDocument(document, rows.map(recordFromRow));
 }
 
 /** A structure's members' recorded weeks for a period, for its payment file. */
