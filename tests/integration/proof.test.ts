@@ -174,6 +174,22 @@ describe('the dashboards', () => {
 		expect(comtat.members).toBeGreaterThanOrEqual(recorded.length);
 	});
 
+	it('are filed again from the rows alone as the triggers filed them (what the migration does for rows written before it)', async () => {
+		const snapshot = async () =>
+			(
+				await sql<{ t: string }>`select json_agg(x order by x::text)::text as t from (
+					select 'o' as k, week_start, departement, structure_id, kind || '/' || status as what, count from orientation_stats where count <> 0
+					union all select 'd', week_start, departement, structure_id, kind, count from declaration_stats
+					union all select 'u', start_week, departement, structure_id, end_week::text, count from unavailability_stats where count <> 0) x`.execute(handle.db)
+			).rows[0]!.t;
+		const kept = await snapshot();
+		await sql`truncate orientation_stats, declaration_stats, unavailability_stats, stat_filing`.execute(handle.db);
+		await sql`select bump_orientation(o, 1) from orientations o where not o.deleted`.execute(handle.db);
+		await sql`select bump_declaration(d) from regulator_declarations d`.execute(handle.db);
+		await sql`select bump_unavailability(u, 1) from unavailabilities u where not u.deleted`.execute(handle.db);
+		expect(await snapshot()).toBe(kept);
+	});
+
 	it('open to account managers and heads of regulation for their territory, to structure managers for their structures only', async () => {
 		const head = await actorByEmail(handle.db, 'responsable.regulation.vaucluse@agenda-sas.test');
 		expect((await dashboardFor(handle.db, head, period)).scope).toMatchObject({ departement: '84' });

@@ -149,13 +149,17 @@ begin
 	return filed;
 end
 $$;
+-- The rows a filed row counts in: the département's whole ('') and its structure, if any.
+create function filed_under(f stat_filing) returns text[] language sql immutable as $$
+	select array_remove(array['', nullif(f.structure_id, '')], null)
+$$;
 
 create function bump_orientation(o orientations, delta integer) returns void language plpgsql as $$
 declare
 	filed stat_filing := file_row('orientations', o.id, o.practitioner_id, (select territory from accounts where id = o.regulator_account_id));
 	structure text;
 begin
-	foreach structure in array array_remove(array['', nullif(filed.structure_id, '')], null) loop
+	foreach structure in array filed_under(filed) loop
 		insert into orientation_stats values (paris_week(o.created_at), filed.departement, structure, o.kind, o.status, delta)
 			on conflict (departement, structure_id, week_start, kind, status) do update set count = orientation_stats.count + excluded.count;
 	end loop;
@@ -173,15 +177,20 @@ end
 $$;
 create trigger orientations_stats after insert or update on orientations for each row execute function orientations_stats();
 
-create function declarations_stats() returns trigger language plpgsql as $$
+create function bump_declaration(d regulator_declarations) returns void language plpgsql as $$
 declare
-	filed stat_filing := file_row('regulator_declarations', new.id, new.practitioner_id, (select territory from accounts where id = new.regulator_account_id));
+	filed stat_filing := file_row('regulator_declarations', d.id, d.practitioner_id, (select territory from accounts where id = d.regulator_account_id));
 	structure text;
 begin
-	foreach structure in array array_remove(array['', nullif(filed.structure_id, '')], null) loop
-		insert into declaration_stats values (paris_week(new.created_at), filed.departement, structure, new.kind, 1)
+	foreach structure in array filed_under(filed) loop
+		insert into declaration_stats values (paris_week(d.created_at), filed.departement, structure, d.kind, 1)
 			on conflict (departement, structure_id, week_start, kind) do update set count = declaration_stats.count + 1;
 	end loop;
+end
+$$;
+create function declarations_stats() returns trigger language plpgsql as $$
+begin
+	perform bump_declaration(new);
 	return null;
 end
 $$;
@@ -192,7 +201,7 @@ declare
 	filed stat_filing := file_row('unavailabilities', u.id, u.practitioner_id, null);
 	structure text;
 begin
-	foreach structure in array array_remove(array['', nullif(filed.structure_id, '')], null) loop
+	foreach structure in array filed_under(filed) loop
 		insert into unavailability_stats values (paris_week(u.starts_at), coalesce(paris_week(u.ends_at - interval '1 microsecond'), 'infinity'::date), filed.departement, structure, delta)
 			on conflict (departement, structure_id, start_week, end_week) do update set count = unavailability_stats.count + excluded.count;
 	end loop;
@@ -230,25 +239,10 @@ end
 $$;
 create trigger weekly_records_stats after insert on weekly_records for each row execute function weekly_records_stats();
 
--- The rows written before these triggers, filed once.
-insert into orientation_stats (week_start, departement, structure_id, kind, status, count)
-	select paris_week(o.created_at), f.departement, s, o.kind, o.status, count(*)
-	from orientations o
-	cross join lateral file_row('orientations', o.id, o.practitioner_id, (select territory from accounts where id = o.regulator_account_id)) f
-	cross join lateral unnest(array_remove(array['', nullif(f.structure_id, '')], null)) s
-	where not o.deleted group by 1, 2, 3, 4, 5;
-insert into declaration_stats (week_start, departement, structure_id, kind, count)
-	select paris_week(d.created_at), f.departement, s, d.kind, count(*)
-	from regulator_declarations d
-	cross join lateral file_row('regulator_declarations', d.id, d.practitioner_id, (select territory from accounts where id = d.regulator_account_id)) f
-	cross join lateral unnest(array_remove(array['', nullif(f.structure_id, '')], null)) s
-	group by 1, 2, 3, 4;
-insert into unavailability_stats (start_week, end_week, departement, structure_id, count)
-	select paris_week(u.starts_at), coalesce(paris_week(u.ends_at - interval '1 microsecond'), 'infinity'::date), f.departement, s, count(*)
-	from unavailabilities u
-	cross join lateral file_row('unavailabilities', u.id, u.practitioner_id, null) f
-	cross join lateral unnest(array_remove(array['', nullif(f.structure_id, '')], null)) s
-	where not u.deleted group by 1, 2, 3, 4;
+-- The rows written before these triggers, filed once, as the triggers would have.
+select bump_orientation(o, 1) from orientations o where not o.deleted;
+select bump_declaration(d) from regulator_declarations d;
+select bump_unavailability(u, 1) from unavailabilities u where not u.deleted;
 
 -- Regulators' heads read their territory's dashboards.
 alter table accounts add column regulation_head boolean not null default false;
@@ -264,9 +258,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
 alter table accounts drop column regulation_head;
 drop trigger weekly_records_stats on weekly_records; drop function weekly_records_stats();
 drop trigger unavailabilities_stats on unavailabilities; drop function unavailabilities_stats(); drop function bump_unavailability(unavailabilities, integer);
-drop trigger declarations_stats on regulator_declarations; drop function declarations_stats();
+drop trigger declarations_stats on regulator_declarations; drop function declarations_stats(); drop function bump_declaration(regulator_declarations);
 drop trigger orientations_stats on orientations; drop function orientations_stats(); drop function bump_orientation(orientations, integer);
-drop function file_row(text, uuid, uuid, text);
+drop function filed_under(stat_filing); drop function file_row(text, uuid, uuid, text);
 drop table stat_filing, weekly_stats, unavailability_stats, declaration_stats, orientation_stats, jobs, proof_documents, weekly_records;
 drop function refuse_change(); drop function paris_week(timestamptz); drop function practitioner_structure(uuid); drop function practitioner_departement(uuid); drop function departement_of(text);
 `
