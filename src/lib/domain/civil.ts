@@ -53,6 +53,19 @@ export function addDays(date: LocalDate, days: number): LocalDate {
 	return fromEpochDay(toEpochDay(date) + days);
 }
 
+/**
+ * The dates from `first` to `last` (both included), every `step` days, `limit` at most.
+ * Bounded by construction: the count is worked out before the loop, so a malformed bound (NaN)
+ * gives no date rather than a loop that never ends.
+ */
+export function datesBetween(first: LocalDate, last: LocalDate, step = 1, limit = 800): LocalDate[] {
+	if (!isLocalDate(first) || !isLocalDate(last) || !(step >= 1)) return [];
+	const [a, b] = [toEpochDay(first), toEpochDay(last)];
+	if (b < a) return [];
+	const count = Math.min(Math.floor((b - a) / step) + 1, limit);
+	return Array.from({ length: count }, (_, i) => fromEpochDay(a + i * step));
+}
+
 /** ISO day of week of an epoch day: 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday). */
 export function isoWeekdayOfEpochDay(day: number): number {
 	return ((((day + 3) % 7) + 7) % 7) + 1;

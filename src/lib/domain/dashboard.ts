@@ -1,4 +1,4 @@
-import { addDays, formatDateNumeric, startOfIsoWeek, type LocalDate } from './civil';
+import { addDays, datesBetween, formatDateNumeric, startOfIsoWeek, type LocalDate } from './civil';
 import { frenchCsv, type CsvCell } from './csv';
 import { DECLARATION_KINDS, DECLARATION_LABELS, ORIENTATION_KINDS, ORIENTATION_STATUSES, ORIENTATION_STATUS_LABELS, type OrientationStatus } from './schemas/orientation';
 
@@ -65,16 +65,34 @@ export interface Dashboard {
 	target: TargetWeek[];
 }
 
-/** The Mondays from `from`'s week to `to`'s week. */
+/** The Mondays from `from`'s week to `to`'s week, MAX_DASHBOARD_WEEKS at most. */
 export function weeksBetween(from: LocalDate, to: LocalDate): LocalDate[] {
-	const weeks: LocalDate[] = [];
-	for (let w = startOfIsoWeek(from); w <= to; w = addDays(w, 7)) weeks.push(w);
-	return weeks;
+	return datesBetween(startOfIsoWeek(from), to, 7, MAX_DASHBOARD_WEEKS);
 }
 
 export function defaultPeriod(today: LocalDate): { from: LocalDate; to: LocalDate } {
 	const monday = startOfIsoWeek(today);
 	return { from: addDays(monday, -7 * (DEFAULT_DASHBOARD_WEEKS - 1)), to: monday };
+}
+
+/**
+ * The period a dashboard shows: both bounds as asked; one bound alone goes with the
+ * DEFAULT_DASHBOARD_WEEKS before it (an end) or the weeks up to this one (a start); neither, the
+ * default period. The result still has to pass `periodIssue`.
+ */
+export function dashboardPeriod(query: { from?: LocalDate | undefined; to?: LocalDate | undefined }, today: LocalDate): { from: LocalDate; to: LocalDate } {
+	const period = defaultPeriod(today);
+	if (query.from && query.to) return { from: query.from, to: query.to };
+	if (query.to) return { from: addDays(startOfIsoWeek(query.to), -7 * (DEFAULT_DASHBOARD_WEEKS - 1)), to: query.to };
+	if (query.from) return { from: query.from, to: period.to < query.from ? query.from : period.to };
+	return period;
+}
+
+/** What is wrong with a period of weeks, if anything: the end before the start, more than 53 weeks. */
+export function periodIssue(from: LocalDate, to: LocalDate): { path: 'from' | 'to'; message: string } | null {
+	if (to < from) return { path: 'to', message: 'La fin de la période doit suivre son début' };
+	if (startOfIsoWeek(to) > addDays(startOfIsoWeek(from), 7 * (MAX_DASHBOARD_WEEKS - 1))) return { path: 'to', message: `${MAX_DASHBOARD_WEEKS} semaines au plus` };
+	return null;
 }
 
 /** Rows (week, key, count) summed into one line per week of the period, every key present. */

@@ -1,4 +1,4 @@
-import { addDays, type LocalDate } from './civil';
+import { datesBetween, type LocalDate } from './civil';
 import { expandOccurrences } from './occurrences';
 import type { Availability } from './schemas/availability';
 import type { Unavailability } from './schemas/unavailability';
@@ -37,9 +37,5 @@ export function regulationPreview(
 	entries.sort((a, b) => a.startMs - b.startMs);
 	const first = epochMsToWallClock(nowMs, timeZone).date;
 	const last = epochMsToWallClock(until, timeZone).date;
-	const days: PreviewDay[] = [];
-	for (let date = first; date <= last; date = addDays(date, 1)) {
-		days.push({ date, entries: entries.filter((e) => epochMsToWallClock(e.startMs, timeZone).date === date) });
-	}
-	return days;
+	return datesBetween(first, last, 1, 7).map((date) => ({ date, entries: entries.filter((e) => epochMsToWallClock(e.startMs, timeZone).date === date) }));
 }

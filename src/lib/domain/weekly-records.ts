@@ -1,4 +1,4 @@
-import { addDays, formatDateNumeric, isoWeekNumber, startOfIsoWeek, type LocalDate } from './civil';
+import { addDays, datesBetween, formatDateNumeric, isoWeekNumber, startOfIsoWeek, type LocalDate } from './civil';
 import { frenchCsv } from './csv';
 import { formatAddress, type Address } from './schemas/address';
 import type { Availability } from './schemas/availability';
@@ -63,9 +63,7 @@ export function weeksToClose(nowMs: number, zone: string, lastClosed: LocalDate 
 	const earliest = addDays(last, -7 * (CATCH_UP_WEEKS - 1));
 	let first = lastClosed === null ? earliest : addDays(startOfIsoWeek(lastClosed), 7);
 	if (first < earliest) first = earliest;
-	const weeks: LocalDate[] = [];
-	for (let w = first; w <= last; w = addDays(w, 7)) weeks.push(w);
-	return weeks;
+	return datesBetween(first, last, 7, CATCH_UP_WEEKS);
 }
 
 export interface FiguresInput {
@@ -127,17 +125,15 @@ export function quarterOf(monday: LocalDate): string {
 	return `${thursday.slice(0, 4)}-T${Math.floor((Number(thursday.slice(5, 7)) - 1) / 3) + 1}`;
 }
 
-export const QUARTER_PATTERN = /^(\d{4})-T([1-4])$/;
+/** « 2026-T4 »: a year the product takes (1900–2199, as every date) and its quarter. */
+export const QUARTER_PATTERN = /^(19\d{2}|2[01]\d{2})-T([1-4])$/;
 
-/** The Mondays of the weeks of a quarter (13 or 14). */
+/** The Mondays of the weeks of a quarter (13 or 14); none for a quarter outside the pattern. */
 export function weeksOfQuarter(quarter: string): LocalDate[] {
 	const match = QUARTER_PATTERN.exec(quarter);
 	if (!match) return [];
-	const [year, q] = [Number(match[1]), Number(match[2])];
-	const first = startOfIsoWeek(`${year}-${String((q - 1) * 3 + 1).padStart(2, '0')}-01`);
-	const weeks: LocalDate[] = [];
-	for (let w = first; w <= addDays(first, 7 * 14); w = addDays(w, 7)) if (quarterOf(w) === quarter) weeks.push(w);
-	return weeks;
+	const first = startOfIsoWeek(`${match[1]}-${String((Number(match[2]) - 1) * 3 + 1).padStart(2, '0')}-01`);
+	return datesBetween(first, addDays(first, 7 * 14), 7).filter((w) => quarterOf(w) === quarter);
 }
 
 export function quarterLabel(quarter: string): string {

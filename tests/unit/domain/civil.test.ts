@@ -3,6 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import {
 	addDays,
+	datesBetween,
 	endMinutesOfDay,
 	fromEpochDay,
 	isLocalDate,
@@ -28,6 +29,26 @@ describe('civil dates', () => {
 				expect(isoWeekNumber(text)).toEqual({ year: date.yearOfWeek, week: date.weekOfYear });
 				expect(isoWeekday(startOfIsoWeek(text))).toBe(1);
 				expect(date.since(startOfIsoWeek(text)).days).toBe(date.dayOfWeek - 1);
+			})
+		);
+	});
+
+	it('lists the dates between two bounds, bounded by construction', () => {
+		expect(datesBetween('2026-12-28', '2027-01-02')).toEqual(['2026-12-28', '2026-12-29', '2026-12-30', '2026-12-31', '2027-01-01', '2027-01-02']);
+		expect(datesBetween('2026-11-30', '2026-12-28', 7)).toEqual(['2026-11-30', '2026-12-07', '2026-12-14', '2026-12-21', '2026-12-28']);
+		expect(datesBetween('2026-12-02', '2026-12-01')).toEqual([]);
+		// A malformed bound gives nothing rather than a loop that never ends.
+		for (const bad of ['999-01-01', '0NaN-0NaN-0NaN', '']) {
+			expect(datesBetween(bad, '2026-12-01')).toEqual([]);
+			expect(datesBetween('2026-12-01', bad)).toEqual([]);
+		}
+		expect(datesBetween('1900-01-01', '2199-12-31', 7, 53)).toHaveLength(53);
+		fc.assert(
+			fc.property(plainDates, fc.integer({ min: 0, max: 400 }), fc.integer({ min: 1, max: 14 }), (date, span, step) => {
+				const first = date.toString();
+				const dates = datesBetween(first, date.add({ days: span }).toString(), step);
+				expect(dates).toHaveLength(Math.floor(span / step) + 1);
+				dates.forEach((d, i) => expect(toEpochDay(d) - toEpochDay(first)).toBe(i * step));
 			})
 		);
 	});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, isoWeekday, toEpochDay } from '../../../src/lib/domain/civil';
-import { countsByWeek, dashboardCsv, targetWeeks, unavailabilityCounts, weeksBetween, type Dashboard } from '../../../src/lib/domain/dashboard';
+import { countsByWeek, dashboardCsv, dashboardPeriod, periodIssue, targetWeeks, unavailabilityCounts, weeksBetween, type Dashboard } from '../../../src/lib/domain/dashboard';
 import { authorizeDashboard, type Actor } from '../../../src/lib/domain/policy';
 import {
 	CATCH_UP_WEEKS,
@@ -155,6 +155,20 @@ describe('quarters and verification codes', () => {
 		expect(weeksOfQuarter('2026-T5')).toEqual([]);
 	});
 
+	it('takes the years every date of the product takes (1900–2199) and no other, and always ends', () => {
+		// 0999-T1 once built « 999-01-01 » and looped for ever on a NaN date.
+		for (const quarter of ['0999-T1', '0000-T4', '1899-T4', '2200-T1', '9999-T2']) expect(weeksOfQuarter(quarter)).toEqual([]);
+		expect(weeksOfQuarter('1900-T1')).toHaveLength(13);
+		expect(weeksOfQuarter('2199-T4').length).toBeGreaterThanOrEqual(13);
+		fc.assert(
+			fc.property(fc.stringMatching(/^\d{4}-T[1-4]$/), (quarter) => {
+				const weeks = weeksOfQuarter(quarter);
+				expect(weeks.length === 0 || weeks.length === 13 || weeks.length === 14).toBe(true);
+				for (const w of weeks) expect(quarterOf(w)).toBe(quarter);
+			})
+		);
+	});
+
 	it('makes codes of 16 unambiguous characters, read back whatever the case and the dashes', () => {
 		fc.assert(
 			fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => {
@@ -216,6 +230,22 @@ describe('the dashboards’ folding', () => {
 			['2026-11-16', 1, 0, 1],
 			['2026-11-23', 0, 0, 0]
 		]);
+	});
+
+	it('completes a period given by one bound and refuses any of more than 53 weeks, whichever bound is given', () => {
+		const today = '2026-12-07';
+		expect(dashboardPeriod({}, today)).toEqual({ from: '2026-09-21', to: '2026-12-07' });
+		expect(dashboardPeriod({ to: '2026-06-30' }, today)).toEqual({ from: '2026-04-13', to: '2026-06-30' });
+		expect(dashboardPeriod({ from: '2026-10-01' }, today)).toEqual({ from: '2026-10-01', to: '2026-12-07' });
+		// `to` alone far ahead once gave 9,043 weeks; `from` alone far back, as many.
+		for (const query of [{ to: '2199-12-31' }, { from: '1900-01-01' }, { from: '2030-01-01' }, { to: '1900-01-01' }, {}]) {
+			const p = dashboardPeriod(query, today);
+			expect(periodIssue(p.from, p.to) === null ? weeksBetween(p.from, p.to).length : 0).toBeLessThanOrEqual(53);
+		}
+		expect(periodIssue('1900-01-01', '2026-12-07')).toEqual({ path: 'to', message: '53 semaines au plus' });
+		expect(periodIssue('2026-12-07', '2026-12-01')).toMatchObject({ path: 'to' });
+		expect(periodIssue('2026-01-01', '2026-12-31')).toBeNull();
+		expect(weeksBetween('1900-01-01', '2199-12-31')).toHaveLength(53);
 	});
 
 	it('sorts the doctors’ declarations into past, ongoing and to come, temporary or without end', () => {

@@ -55,3 +55,6 @@ export type NewAccount = z.infer<typeof newAccountSchema>;
 export const acceptInvitationSchema = z
 	.object({ password: passwordSchema, confirmation: z.string() })
 	.refine((v) => v.password === v.confirmation, { path: ['confirmation'], message: 'Les deux mots de passe ne sont pas identiques' });
+
+/** « Mot de passe oublié ? »: the address of the account. */
+export const passwordResetRequestSchema = loginSchema.pick({ email: true });

@@ -1,4 +1,4 @@
-import { addDays, type LocalDate } from '$lib/domain/civil';
+import { datesBetween, type LocalDate } from '$lib/domain/civil';
 import { slotSearchBundle, type FhirAgenda } from '$lib/domain/fhir/slot-bundle';
 import { parseSlotQuery } from '$lib/domain/fhir/slot-query';
 import { readRegulatorPractitioner, type ReadRegulator } from '$lib/domain/fhir/regulator';
@@ -107,10 +107,8 @@ export function createEditorSimulator(options: SimulatorOptions) {
 		const known = await options.lookUp(query.rpps);
 		const agendas: FhirAgenda[] = known.map((p) => {
 			const zone = p.addresses[0]?.timeZone ?? 'Europe/Paris';
-			const availabilities: Availability[] = [];
-			for (let date = epochMsToWallClock(query.from, zone).date, last = epochMsToWallClock(query.to, zone).date; date <= last; date = addDays(date, 1)) {
-				availabilities.push(...simulatedDay(p, options.name, date));
-			}
+			// The query's window is 31 days at most (parseSlotQuery).
+			const availabilities: Availability[] = datesBetween(epochMsToWallClock(query.from, zone).date, epochMsToWallClock(query.to, zone).date, 1, 32).flatMap((date) => simulatedDay(p, options.name, date));
 			return { practitioner: p, addresses: p.addresses, availabilities, unavailabilities: [], organization: null, cpts: null };
 		});
 		const bundle = slotSearchBundle({

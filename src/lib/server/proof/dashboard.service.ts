@@ -1,6 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { startOfIsoWeek, type LocalDate } from '$lib/domain/civil';
-import { countsByWeek, targetWeeks, unavailabilityCounts, weeksBetween, type Dashboard } from '$lib/domain/dashboard';
+import { countsByWeek, dashboardPeriod, periodIssue, targetWeeks, unavailabilityCounts, weeksBetween, type Dashboard } from '$lib/domain/dashboard';
 import { authorizeDashboard, type DashboardTarget } from '$lib/domain/policy';
 import { DECLARATION_KINDS, ORIENTATION_KINDS, ORIENTATION_STATUSES } from '$lib/domain/schemas/orientation';
 import { todayIn } from '$lib/domain/time';
@@ -15,8 +15,9 @@ import { HttpProblem } from '../http/problem';
  */
 
 export interface DashboardQuery {
-	from: LocalDate;
-	to: LocalDate;
+	/** Either bound may be left out: `dashboardPeriod` completes it. */
+	from?: LocalDate | undefined;
+	to?: LocalDate | undefined;
 	departement?: string | undefined;
 	structureId?: string | undefined;
 }
@@ -74,9 +75,12 @@ function scoped<T extends StatTable, O>(query: SelectQueryBuilder<Database, T, O
 }
 
 export async function dashboardFor(db: DB, actor: ServerActor, query: DashboardQuery, nowMs = Date.now()): Promise<Dashboard> {
+	const period = dashboardPeriod(query, todayIn('Europe/Paris', nowMs));
+	const issue = periodIssue(period.from, period.to);
+	if (issue) throw new HttpProblem(422, 'Période invalide.', { [issue.path]: [issue.message] });
 	const scope = await scopeOf(db, actor, query);
-	const from = startOfIsoWeek(query.from);
-	const to = startOfIsoWeek(query.to);
+	const from = startOfIsoWeek(period.from);
+	const to = startOfIsoWeek(period.to);
 	const weeks = weeksBetween(from, to);
 	const [orientations, declarations, unavailabilities, target] = await Promise.all([
 		scoped(db.selectFrom('orientationStats'), scope)

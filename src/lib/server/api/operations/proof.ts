@@ -1,5 +1,4 @@
-import { addDays, startOfIsoWeek } from '$lib/domain/civil';
-import { DASHBOARD_TABLES, MAX_DASHBOARD_WEEKS } from '$lib/domain/dashboard';
+import { DASHBOARD_TABLES, periodIssue } from '$lib/domain/dashboard';
 import { idSchema, localDateSchema } from '$lib/domain/schemas';
 import { QUARTER_PATTERN, VERIFICATION_CODE_PATTERN } from '$lib/domain/weekly-records';
 import { z } from '$lib/domain/zod';
@@ -93,8 +92,8 @@ export const verifyProof = operation({
 export const periodSchema = z
 	.object({ from: localDateSchema, to: localDateSchema })
 	.superRefine((p, ctx) => {
-		if (p.to < p.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'La fin de la période doit suivre son début' });
-		else if (startOfIsoWeek(p.to) > addDays(startOfIsoWeek(p.from), 7 * (MAX_DASHBOARD_WEEKS - 1))) ctx.addIssue({ code: 'custom', path: ['to'], message: `${MAX_DASHBOARD_WEEKS} semaines au plus` });
+		const issue = periodIssue(p.from, p.to);
+		if (issue) ctx.addIssue({ code: 'custom', path: [issue.path], message: issue.message });
 	});
 
 export const exportStructureRecords = operation({
