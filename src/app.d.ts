@@ -6,6 +6,8 @@ declare global {
 		}
 		interface Locals {
 			db: import('$lib/server/db').DB;
+			/** Whether the database answers, as this server sees it. */
+			watch: import('$lib/server/db/watch').DatabaseWatch;
 			/** The signed-in account, or null. */
 			actor: import('$lib/server/auth/actor').ServerActor | null;
 			/** The session cookie's token, when it names a live session. */

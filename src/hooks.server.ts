@@ -1,14 +1,23 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
-import { runtime, shutdown } from '$lib/server/runtime';
-import { HttpProblem, problemResponse } from '$lib/server/http/problem';
+import { readyRuntime, runtime, shutdown, startInBackground } from '$lib/server/runtime';
+import { databaseUnavailable, HttpProblem, problemResponse } from '$lib/server/http/problem';
+import { isTransientDatabaseError, RETRY_AFTER_SECONDS, type DatabaseWatch } from '$lib/server/db/watch';
 import { loadActor } from '$lib/server/auth/actor';
 import { readSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
 
 export const init: ServerInit = async () => {
 	// Prerendering the shell at build time needs no database.
 	if (building) return;
-	await runtime();
+	try {
+		await runtime();
+	} catch (error) {
+		// A database that does not answer yet (PostgreSQL starting, a failover): the server listens,
+		// answers 503 and keeps trying, rather than exiting.
+		if (!isTransientDatabaseError(error)) throw error;
+		console.warn(`[agenda-sas] base de données injoignable au démarrage (${(error as Error).message}) : nouvel essai en arrière-plan`);
+		startInBackground();
+	}
 	// adapter-node emits this on SIGINT/SIGTERM once requests are drained; PGlite must be closed
 	// or the process never exits.
 	process.once('sveltekit:shutdown' as 'beforeExit', () => void shutdown());
@@ -40,31 +49,75 @@ const resolveOptions = {
 		type === 'js' || type === 'css' || (type === 'font' && /Marianne-(Regular|Bold)\.[\w-]+\.woff2$/.test(path))
 };
 
+/** The answer while the database is unreachable: problem details for the API, a short page otherwise. */
+function unavailable(api: boolean): Response {
+	if (api) return problemResponse(databaseUnavailable());
+	return new Response('<!doctype html><html lang="fr"><meta charset="utf-8"><title>Service momentanément indisponible</title><p>Le service est momentanément indisponible. Réessayez dans quelques secondes.</p></html>', {
+		status: 503,
+		headers: { 'retry-after': String(RETRY_AFTER_SECONDS), 'content-type': 'text/html; charset=utf-8' }
+	});
+}
+
+/**
+ * `work` unless the database goes down first: a request in flight on a frozen database is answered
+ * 503 at once rather than left hanging (what it started may still finish when the database comes
+ * back; writes carry mutation ids or idempotency keys so that the client's retry is safe).
+ */
+async function unlessDatabaseDown(watch: DatabaseWatch, api: boolean, work: () => Promise<Response>): Promise<Response> {
+	let off = () => {};
+	const outage = new Promise<Response>((resolve) => (off = watch.onDown(() => resolve(unavailable(api)))));
+	const working = work();
+	working.catch(() => undefined);
+	try {
+		return await Promise.race([working, outage]);
+	} catch (error) {
+		if (!isTransientDatabaseError(error)) throw error;
+		watch.report(error);
+		return unavailable(api);
+	} finally {
+		off();
+	}
+}
+
+/** Pages are the service worker's shell (no server rendering): they need neither session nor database. */
+const SERVER_ROUTES = /^\/(api|auth|oidc|fhir|simulateur-editeur)(\/|$)/;
+
 export const handle: Handle = async ({ event, resolve }) => {
 	if (building) return resolve(event, resolveOptions);
-	const { db, config } = await runtime();
-	event.locals.db = db;
+	const api = event.url.pathname.startsWith('/api/');
+	const ready = readyRuntime() ?? (await runtime().catch((error) => (isTransientDatabaseError(error) ? null : Promise.reject(error))));
 	event.locals.actor = null;
 	event.locals.sessionToken = null;
-	const token = event.cookies.get(SESSION_COOKIE);
-	if (token) {
-		const session = await readSession(db, token, config.session);
-		if (session) {
-			event.locals.actor = await loadActor(db, session.accountId);
-			event.locals.sessionToken = token;
-		}
-	}
-	const api = event.url.pathname.startsWith('/api/');
 	let response: Response;
-	try {
-		response =
-			api && crossSiteWrite(event.request, event.url.origin)
-				? problemResponse(new HttpProblem(403, 'Requête d’une autre origine refusée.'))
-				: await resolve(event, resolveOptions);
-	} catch (error) {
-		if (!api) throw error;
-		console.error(error);
-		response = problemResponse(new HttpProblem(500, 'Une erreur inattendue est survenue.'));
+	if (!ready) response = unavailable(api);
+	else {
+		const { db, config, watch } = ready;
+		event.locals.db = db;
+		event.locals.watch = watch;
+		const serverRoute = SERVER_ROUTES.test(event.url.pathname);
+		response = !serverRoute
+			? await resolve(event, resolveOptions)
+			: watch.status().state === 'down' && event.url.pathname !== '/api/health'
+				? unavailable(api)
+				: await unlessDatabaseDown(watch, api, async () => {
+						const token = event.cookies.get(SESSION_COOKIE);
+						if (token) {
+							const session = await readSession(db, token, config.session);
+							if (session) {
+								event.locals.actor = await loadActor(db, session.accountId);
+								event.locals.sessionToken = token;
+							}
+						}
+						try {
+							return api && crossSiteWrite(event.request, event.url.origin)
+								? problemResponse(new HttpProblem(403, 'Requête d’une autre origine refusée.'))
+								: await resolve(event, resolveOptions);
+						} catch (error) {
+							if (!api || isTransientDatabaseError(error)) throw error;
+							console.error(error);
+							return problemResponse(new HttpProblem(500, 'Une erreur inattendue est survenue.'));
+						}
+					});
 	}
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
 		if (!response.headers.has(name)) response.headers.set(name, value);

@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { luhnCheckDigit } from '../../src/lib/domain/ids';
 import { loadActor } from '../../src/lib/server/auth/actor';
-import {
-	acceptInvitation,
-	createAccount,
-	invitationInfo,
-	listAccounts,
-	loginWithPassword,
-	reissueInvitation,
-	setAccountDisabled
-} from '../../src/lib/server/auth/accounts.service';
+import { createAccount, listAccounts, loginWithPassword, reissueInvitation, resetAccountPassword, setAccountDisabled } from '../../src/lib/server/auth/accounts.service';
+import { choosePassword as acceptInvitation, passwordLinkInfo as invitationInfo, requestPasswordReset, RESET_LIMITS } from '../../src/lib/server/auth/password-links.service';
+import { readdirSync, readFileSync } from 'node:fs';
 import { signInWithPsc } from '../../src/lib/server/auth/psc-login.service';
 import { LOGIN_LIMITS } from '../../src/lib/server/auth/rate-limit';
 import { createSession, readSession } from '../../src/lib/server/auth/sessions';
@@ -28,6 +22,21 @@ let handle: DatabaseHandle;
 const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'agenda-sas-auth-')), DEMO_DATA: 'true' });
 const ORIGIN = 'http://localhost:4173';
 const MANAGER = { email: 'comptes.vaucluse@agenda-sas.test', password: 'demo-comptes-84' };
+
+/** The messages the mailer wrote (no SMTP_URL: .eml files in DATA_DIR/mail), for one address, oldest first. */
+function mailsTo(address: string): string[] {
+	let files: string[];
+	try {
+		files = readdirSync(config.mail.outbox).sort();
+	} catch {
+		return [];
+	}
+	return files.filter((f) => f.endsWith(`${address.replace(/[^a-z0-9@._-]/gi, '_')}.eml`)).map((f) => Buffer.from(readFileSync(join(config.mail.outbox, f), 'utf8').replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'));
+}
+
+function lastMailTo(address: string): string {
+	return mailsTo(address).at(-1) ?? '';
+}
 
 async function problem(promise: Promise<unknown>): Promise<HttpProblem> {
 	try {
@@ -184,6 +193,57 @@ describe('accounts and invitations', () => {
 		expect(entry).toMatchObject({ role: 'accountManager', action: 'update', before: { disabled: false }, after: { disabled: true } });
 		await setAccountDisabled(handle.db, manager, target.id, false);
 		await expect(login(target.email!, 'demo-msp-ventoux')).resolves.toBeTruthy();
+	});
+
+	it('never hands anyone an active account: no invitation for it, a reset that goes to its owner only, the audit naming who did what', async () => {
+		const manager = await accountManager();
+		const regulator = await handle.db.selectFrom('accounts').select(['id', 'email']).where('email', '=', 'regulation.vaucluse@agenda-sas.test').executeTakeFirstOrThrow();
+		const owner = await login(regulator.email!, 'demo-regulation-84');
+		// Once, « Renvoyer l’invitation » on an active account gave the manager a link that set its password.
+		const refused = await problem(reissueInvitation(handle.db, config, ORIGIN, manager, regulator.id));
+		expect([refused.status, refused.detail]).toEqual([409, 'Ce compte est déjà activé : envoyez plutôt à son titulaire une réinitialisation du mot de passe.']);
+		const sent = await resetAccountPassword(handle.db, config, ORIGIN, manager, regulator.id);
+		expect(sent).toEqual({ id: regulator.id, sentTo: regulator.email, expiresAt: expect.any(String) });
+		expect(JSON.stringify(sent)).not.toMatch(/mot-de-passe\//);
+		// The owner's password and session still work until the owner chooses a new one.
+		expect(await readSession(handle.db, owner.token, config.session)).not.toBeNull();
+		await expect(login(regulator.email!, 'demo-regulation-84')).resolves.toBeTruthy();
+		const mail = lastMailTo(regulator.email!);
+		expect(mail).toContain('vous envoie un lien pour choisir un nouveau mot de passe Agenda SAS');
+		const token = /\/mot-de-passe\/([\w-]+)/.exec(mail)![1]!;
+		expect(await invitationInfo(handle.db, token)).toMatchObject({ email: regulator.email, purpose: 'reset' });
+		await acceptInvitation(handle.db, token, 'nouvelle phrase de passe');
+		expect(await readSession(handle.db, owner.token, config.session)).toBeNull();
+		await expect(login(regulator.email!, 'nouvelle phrase de passe')).resolves.toBeTruthy();
+		const trail = await handle.db.selectFrom('auditLog').select(['actorLabel', 'after']).where('entityId', '=', regulator.id).orderBy('id').execute();
+		expect(trail.slice(-2)).toEqual([
+			{ actorLabel: expect.stringContaining('(gestionnaire de comptes)'), after: { passwordReset: `envoyée à ${regulator.email}` } },
+			{ actorLabel: `${regulator.email} (titulaire du compte)`, after: { password: 'réinitialisé par le lien envoyé à son adresse' } }
+		]);
+		// An invitation link made before, for an account now active, opens nothing.
+		const old = await createAccount(handle.db, config, ORIGIN, manager, { email: 'ancien@samu84.test', firstName: 'Noé', lastName: 'Ancien', role: 'regulator', structureIds: [], territory: '84' });
+		await handle.db.updateTable('accounts').set({ passwordHash: 'x' }).where('id', '=', old.id).execute();
+		expect((await problem(invitationInfo(handle.db, old.invitationUrl.split('/').at(-1)!))).status).toBe(410);
+	});
+
+	it('« Mot de passe oublié ? »: the same answer for any address, a one-hour single-use link to an active account, limited per address', async () => {
+		const email = 'msp.ventoux@agenda-sas.test';
+		const before = mailsTo(email).length;
+		await requestPasswordReset(handle.db, config, ORIGIN, { email, ip: '192.0.2.10' });
+		await requestPasswordReset(handle.db, config, ORIGIN, { email: 'personne@exemple.fr', ip: '192.0.2.10' });
+		expect(mailsTo('personne@exemple.fr')).toHaveLength(0);
+		expect(mailsTo(email)).toHaveLength(before + 1);
+		const token = /\/mot-de-passe\/([\w-]+)/.exec(lastMailTo(email))![1]!;
+		const info = await invitationInfo(handle.db, token);
+		expect(Date.parse(info.expiresAt) - Date.now()).toBeLessThanOrEqual(3_600_000);
+		await handle.db.updateTable('invitations').set({ expiresAt: new Date(Date.now() - 1000) }).where('accountId', '=', (await handle.db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id).where('revokedAt', 'is', null).execute();
+		expect((await problem(acceptInvitation(handle.db, token, 'une phrase de passe solide'))).status).toBe(410);
+		for (let i = 1; i < RESET_LIMITS.perAccount; i++) await requestPasswordReset(handle.db, config, ORIGIN, { email, ip: `192.0.2.${20 + i}` });
+		const limited = await problem(requestPasswordReset(handle.db, config, ORIGIN, { email, ip: '192.0.2.99' }));
+		expect(limited.status).toBe(429);
+		// The limit is the same for an address without account: it tells nothing either.
+		for (let i = 0; i < RESET_LIMITS.perAccount; i++) await requestPasswordReset(handle.db, config, ORIGIN, { email: 'inconnu@exemple.fr', ip: `198.51.100.${i}` });
+		expect((await problem(requestPasswordReset(handle.db, config, ORIGIN, { email: 'inconnu@exemple.fr', ip: '198.51.100.99' }))).status).toBe(429);
 	});
 
 	it('lets only account managers manage accounts', async () => {

@@ -20,7 +20,7 @@ import { push } from '../../src/lib/server/sync/push';
 import { declare, orient, orientationsOf, setOrientationStatus, TAKEN } from '../../src/lib/server/services/orientation.service';
 import { availability } from '../factories';
 import { actorByEmail, doctorActor } from './helpers/actors';
-import { openTestDatabase } from './helpers/database';
+import { openSecondServer, openTestDatabase } from './helpers/database';
 
 let handle: DatabaseHandle;
 let regulator: ServerActor;
@@ -183,10 +183,44 @@ describe('orienting a patient', () => {
 		const outsider = await actorByEmail(handle.db, 'cpts.azur@agenda-sas.test');
 		await expect(setOrientationStatus(handle.db, outsider, made.id, 'honoured')).rejects.toMatchObject({ status: 403 });
 		expect((await setOrientationStatus(handle.db, regulator, made.id, 'cancelled')).status).toBe('cancelled');
-		await expect(setOrientationStatus(handle.db, coordinator, made.id, 'honoured')).rejects.toMatchObject({ status: 422 });
+		// Cancelled stays cancelled: 409 with the state as it stands.
+		await expect(setOrientationStatus(handle.db, coordinator, made.id, 'honoured')).rejects.toMatchObject({ status: 409, current: { status: 'cancelled', version: 3 } });
+		await expect(setOrientationStatus(handle.db, regulator, made.id, 'honoured')).rejects.toMatchObject({ status: 422 });
 		expect((await claire()).offers.find((o) => o.availabilityId === SLOTS && o.start === slot.start)!.taken).toBe(0);
 		const listed = await orientationsOf(handle.db, coordinator, DEMO_PRACTITIONER_ID);
 		expect(listed.orientations.find((o) => o.id === made.id)).toMatchObject({ status: 'cancelled', patientReference: 'suivi', regulator: 'Paul Renaud (SAS 84)' });
+	});
+
+	it('changes a status only from the version the caller read (If-Match), else 409 with the current state', async () => {
+		const slot = await firstOpen(SLOTS);
+		const made = await orient(handle.db, regulator, orientation({ kind: 'creneau', availabilityId: SLOTS, start: new Date(slot.start).toISOString(), patientReference: 'version' }));
+		expect(await setOrientationStatus(handle.db, doctor, made.id, 'confirmed', 1)).toEqual({ id: made.id, status: 'confirmed', version: 2 });
+		const stale = await setOrientationStatus(handle.db, regulator, made.id, 'cancelled', 1).catch((e: HttpProblem) => e);
+		expect(stale).toMatchObject({ status: 409, current: { status: 'confirmed', version: 2, statusChangedBy: 'Dr Claire Aubert' }, headers: { etag: '"2"' } });
+		expect((await setOrientationStatus(handle.db, regulator, made.id, 'cancelled', 2)).status).toBe('cancelled');
+	});
+
+	it('orders a cancel and a confirm made at once on two servers: a cancelled orientation is never confirmed after, the slot never holds two patients', async () => {
+		const second = await openSecondServer(handle);
+		try {
+			for (let round = 0; round < 8; round++) {
+				const slot = await firstOpen(SLOTS);
+				const made = await orient(handle.db, regulator, orientation({ kind: 'creneau', availabilityId: SLOTS, start: new Date(slot.start).toISOString(), patientReference: `course ${round}` }));
+				const [cancel, confirm] = await Promise.allSettled([setOrientationStatus(handle.db, regulator, made.id, 'cancelled'), setOrientationStatus(second.db, doctor, made.id, 'confirmed')]);
+				// The cancel always stands (a confirmed orientation may still be cancelled); a confirm that came second is told.
+				expect(cancel.status).toBe('fulfilled');
+				if (confirm.status === 'rejected') expect(confirm.reason).toMatchObject({ status: 409, current: { status: 'cancelled' } });
+				const row = await handle.db.selectFrom('orientations').select(['status', 'version']).where('id', '=', made.id).executeTakeFirstOrThrow();
+				expect(row).toEqual({ status: 'cancelled', version: confirm.status === 'fulfilled' ? 3 : 2 });
+				// The freed slot goes to the next patient, and to one only.
+				await orient(handle.db, otherRegulator, orientation({ kind: 'creneau', availabilityId: SLOTS, start: new Date(slot.start).toISOString(), patientReference: `suivant ${round}` }));
+				await expect(setOrientationStatus(second.db, doctor, made.id, 'confirmed')).rejects.toMatchObject({ status: 409 });
+				const live = await handle.db.selectFrom('orientations').select('id').where('availabilityId', '=', SLOTS).where('startsAt', '=', new Date(slot.start)).where('status', '<>', 'cancelled').execute();
+				expect(live).toHaveLength(1);
+			}
+		} finally {
+			await second.close();
+		}
 	});
 
 	it('reaches the doctor’s device through the sync, whose status edits (offline too) come back through it — the status only', async () => {

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 
 export interface Mail {
@@ -24,7 +25,8 @@ export async function sendMail(settings: MailSettings, mail: Mail): Promise<{ de
 	}
 	const { message: raw } = await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }).sendMail(message);
 	await mkdir(settings.outbox, { recursive: true });
-	const path = join(settings.outbox, `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.to.replace(/[^a-z0-9@._-]/gi, '_')}.eml`);
+	// Time first (files sort in sending order), a random part so that two messages of one millisecond never overwrite each other.
+	const path = join(settings.outbox, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}-${mail.to.replace(/[^a-z0-9@._-]/gi, '_')}.eml`);
 	await writeFile(path, raw as Buffer);
 	console.info(`[agenda-sas] e-mail pour ${mail.to} écrit dans ${path}`);
 	return { delivered: 'file', path };

@@ -1,12 +1,13 @@
 import { loadConfig, type Config } from './config';
 import { migrate, openDatabase, pgliteDataDir, type DatabaseHandle } from './db';
-import { isEmpty, seedDemoData } from './seed';
+import { seedDemoDataIfEmpty } from './seed';
 import { startLocating } from './locations/locate';
 import { Editors } from './fhir/editors-runtime';
 import { startFhirListener } from './fhir/tls-listener';
 import { handleFhir } from './fhir/server';
 import { startOutbox } from './fhir/outbox';
 import { startClosing } from './proof/closing';
+import { isTransientDatabaseError } from './db/watch';
 
 export interface Runtime extends DatabaseHandle {
 	config: Config;
@@ -14,6 +15,8 @@ export interface Runtime extends DatabaseHandle {
 }
 
 let starting: Promise<Runtime> | null = null;
+let ready: Runtime | null = null;
+let retry: ReturnType<typeof setTimeout> | null = null;
 let stopLocating: (() => void) | null = null;
 let stopOutbox: (() => void) | null = null;
 let stopClosing: (() => void) | null = null;
@@ -21,19 +24,46 @@ let fhirListener: { close: () => void } | null = null;
 
 /** The server's one database and configuration, opened, migrated and seeded once per process. */
 export function runtime(): Promise<Runtime> {
-	starting ??= start().catch((error) => {
-		starting = null;
-		throw error;
-	});
+	starting ??= start().then(
+		(r) => (ready = r),
+		(error) => {
+			starting = null;
+			throw error;
+		}
+	);
 	return starting;
+}
+
+/** The runtime once started, without waiting: null while it starts (or waits for its database). */
+export function readyRuntime(): Runtime | null {
+	return ready;
+}
+
+const START_RETRY_MS = 1_000;
+
+/** Tries the start again every second until the database answers (the server answers 503 meanwhile). */
+export function startInBackground(): void {
+	if (retry || ready) return;
+	retry = setTimeout(() => {
+		retry = null;
+		runtime().catch((error) => {
+			if (!isTransientDatabaseError(error)) console.error('[agenda-sas] démarrage :', error);
+			startInBackground();
+		});
+	}, START_RETRY_MS);
+	retry.unref();
 }
 
 async function start(): Promise<Runtime> {
 	const config = loadConfig();
-	const handle = await openDatabase(
-		config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: pgliteDataDir(config.dataDir) }
-	);
-	const applied = await migrate(handle.db);
+	const handle = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl, watch: true } : { dataDir: pgliteDataDir(config.dataDir) });
+	let applied: string[];
+	try {
+		applied = await migrate(handle.db);
+	} catch (error) {
+		await handle.close();
+		throw error;
+	}
 	if (applied.length > 0) console.info(`[agenda-sas] migrations appliquées : ${applied.join(', ')}`);
 	const simulatorOrigin = config.editorSimulator ? (config.origin ?? `http://127.0.0.1:${process.env.PORT || 5173}`).replace(/\/$/, '') : null;
 	const editors = new Editors(handle.db, { editorsFile: config.editorsFile, simulatorOrigin });
@@ -41,10 +71,7 @@ async function start(): Promise<Runtime> {
 	if (simulatorOrigin) console.warn(`[agenda-sas] simulateur d’éditeurs actif (${simulatorOrigin}/simulateur-editeur) : démonstration et tests uniquement.`);
 	// Regulator accounts owed to editors, sent by whichever server takes them first.
 	stopOutbox = startOutbox(handle.db, editors);
-	if (config.demoData && (await isEmpty(handle.db))) {
-		await seedDemoData(handle.db);
-		console.info('[agenda-sas] base vide : données de démonstration créées');
-	}
+	if (config.demoData && (await seedDemoDataIfEmpty(handle.db))) console.info('[agenda-sas] base vide : données de démonstration créées');
 	// Each week's visible hours written once when it ends, missed weeks caught up now.
 	stopClosing = startClosing(handle.db);
 	if (!config.psc && !config.pscSandbox) {
@@ -74,6 +101,9 @@ async function start(): Promise<Runtime> {
 export async function shutdown(): Promise<void> {
 	const current = starting;
 	starting = null;
+	ready = null;
+	if (retry) clearTimeout(retry);
+	retry = null;
 	stopLocating?.();
 	stopLocating = null;
 	stopOutbox?.();
@@ -82,5 +112,5 @@ export async function shutdown(): Promise<void> {
 	stopClosing = null;
 	fhirListener?.close();
 	fhirListener = null;
-	if (current) await (await current).close();
+	if (current) await (await current.catch(() => null))?.close();
 }

@@ -47,3 +47,12 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
 	if (!template) await migrate(handle.db);
 	return handle;
 }
+
+/**
+ * A second app server's view of the same database: its own connection pool on PostgreSQL (what
+ * races between servers need), the same handle on PGlite (one process, one connection).
+ */
+export async function openSecondServer(handle: DatabaseHandle): Promise<DatabaseHandle> {
+	if (handle.kind !== 'postgres' || !handle.databaseUrl) return { ...handle, close: async () => undefined };
+	return openDatabase({ databaseUrl: handle.databaseUrl });
+}

@@ -27,3 +27,8 @@ export interface Operation<P = unknown, Q = unknown, B = unknown, R = unknown> {
 export function operation<P, Q, B, R>(op: Operation<P, Q, B, R>): Operation<P, Q, B, R> {
 	return op;
 }
+
+/** The If-Match request header of an operation that changes a versioned resource. */
+export function ifMatchHeader(required: boolean, description: string): NonNullable<Operation['headers']>[number] {
+	return { name: 'If-Match', required, description, schema: { type: 'string', pattern: '^(W/)?"?[1-9][0-9]*"?$', examples: ['"3"'] } };
+}

@@ -6,14 +6,11 @@ import type { DB } from '../db';
 import { HttpProblem } from '../http/problem';
 import { deliveryStatus, enqueueRegulator, regulatorAccountOf } from '../fhir/outbox';
 import { audit } from '../audit';
-import { sendMail } from '../mail';
 import { actorLabel, type ServerActor } from './actor';
 import { hashPassword, verifyPassword } from './passwords';
 import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './rate-limit';
 import { createSession, deleteAccountSessions } from './sessions';
-import { hashToken, randomToken } from './tokens';
-
-export const INVITATION_VALIDITY_MS = 7 * 24 * 3_600_000;
+import { createPasswordLink, sendInvitationMail, sendPasswordReset } from './password-links.service';
 
 export type AccountStatus = 'invited' | 'expired' | 'active' | 'disabled';
 
@@ -41,40 +38,6 @@ function authorize(actor: ServerActor | null, action: AccountAction, resource: A
 	if (!decision.allowed) throw new HttpProblem(actor ? 403 : 401, decision.reason);
 }
 
-function invitationUrl(origin: string, token: string): string {
-	return `${origin}/invitation/${token}`;
-}
-
-/** Creates an invitation, revoking earlier ones; returns its link. */
-async function createInvitation(db: DB, origin: string, actor: ServerActor | null, accountId: string): Promise<string> {
-	const token = randomToken();
-	const now = new Date();
-	await db.updateTable('invitations').set({ revokedAt: now }).where('accountId', '=', accountId).where('usedAt', 'is', null).where('revokedAt', 'is', null).execute();
-	await db
-		.insertInto('invitations')
-		.values({ id: newId(), accountId, tokenHash: hashToken(token), createdBy: actor?.accountId ?? null, expiresAt: new Date(now.getTime() + INVITATION_VALIDITY_MS) })
-		.execute();
-	return invitationUrl(origin, token);
-}
-
-/** Sent once the invitation is committed, never for a link that was rolled back. */
-async function sendInvitation(config: Config, account: { email: string; firstName: string }, link: string): Promise<void> {
-	await sendMail(config.mail, {
-		to: account.email,
-		subject: 'Votre accès à Agenda SAS',
-		text: [
-			`Bonjour ${account.firstName},`,
-			'',
-			'Un compte Agenda SAS (Service d’Accès aux Soins) a été créé pour vous.',
-			'Choisissez votre mot de passe en ouvrant ce lien, valable 7 jours et utilisable une seule fois :',
-			'',
-			link,
-			'',
-			'Si vous n’attendiez pas ce message, ignorez-le : aucun accès n’est ouvert sans ce lien.'
-		].join('\n')
-	});
-}
-
 export async function createAccount(db: DB, config: Config, origin: string, actor: ServerActor | null, input: NewAccount) {
 	const structures = input.structureIds.length
 		? await db.selectFrom('structures').select(['id', 'territory', 'name']).where('id', 'in', input.structureIds).where('deleted', '=', false).execute()
@@ -95,10 +58,10 @@ export async function createAccount(db: DB, config: Config, origin: string, acto
 
 	const link = await db.transaction().execute(async (trx) => {
 		await insertAccount(trx, id, input, structures, actor, actorLabel(actor));
-		return createInvitation(trx, origin, actor, id);
+		return createPasswordLink(trx, origin, actor, id, 'invitation');
 	});
-	await sendInvitation(config, input, link);
-	return { id, invitationUrl: link, invitationExpiresAt: new Date(Date.now() + INVITATION_VALIDITY_MS).toISOString() };
+	await sendInvitationMail(config, input, link.url);
+	return { id, invitationUrl: link.url, invitationExpiresAt: link.expiresAt.toISOString() };
 }
 
 async function insertAccount(
@@ -149,10 +112,10 @@ export async function bootstrapAccountManager(db: DB, config: Config, origin: st
 	const id = newId();
 	const link = await db.transaction().execute(async (trx) => {
 		await insertAccount(trx, id, { ...input, role: 'accountManager', structureIds: [] }, [], null, 'Administration du serveur');
-		return createInvitation(trx, origin, null, id);
+		return createPasswordLink(trx, origin, null, id, 'invitation');
 	});
-	await sendInvitation(config, input, link);
-	return { id, invitationUrl: link };
+	await sendInvitationMail(config, input, link.url);
+	return { id, invitationUrl: link.url };
 }
 
 /** Demo accounts: a known password, usable only while the server runs with DEMO_DATA. */
@@ -163,17 +126,29 @@ export async function createDemoAccount(db: DB, input: NewAccount, password: str
 	return id;
 }
 
+/**
+ * « Renvoyer l’invitation »: for an account never activated only. An active account's password is
+ * its owner's: the manager sends the owner a reset instead (`resetAccountPassword`), whose link goes
+ * to the owner's address and never into this answer.
+ */
 export async function reissueInvitation(db: DB, config: Config, origin: string, actor: ServerActor | null, accountId: string) {
 	const resource = await accountResource(db, accountId);
 	authorize(actor, 'account.invite', resource);
-	const account = await db.selectFrom('accounts').select(['id', 'email', 'firstName', 'disabledAt']).where('id', '=', accountId).executeTakeFirstOrThrow();
+	const account = await db.selectFrom('accounts').select(['id', 'email', 'firstName', 'disabledAt', 'passwordHash']).where('id', '=', accountId).executeTakeFirstOrThrow();
 	if (account.disabledAt) throw new HttpProblem(409, 'Ce compte est désactivé : réactivez-le avant de renvoyer une invitation.');
+	if (account.passwordHash) throw new HttpProblem(409, 'Ce compte est déjà activé : envoyez plutôt à son titulaire une réinitialisation du mot de passe.');
 	const link = await db.transaction().execute(async (trx) => {
-		await audit(trx, actor, { practitionerId: null, entity: 'account', entityId: accountId, action: 'update', before: null, after: { invitation: 'renvoyée' }, label: actorLabel(actor) });
-		return createInvitation(trx, origin, actor, accountId);
+		await audit(trx, actor, { practitionerId: null, entity: 'account', entityId: accountId, action: 'update', before: null, after: { invitation: `renvoyée à ${account.email}` }, label: actorLabel(actor) });
+		return createPasswordLink(trx, origin, actor, accountId, 'invitation');
 	});
-	await sendInvitation(config, { email: account.email!, firstName: account.firstName }, link);
-	return { id: accountId, invitationUrl: link, invitationExpiresAt: new Date(Date.now() + INVITATION_VALIDITY_MS).toISOString() };
+	await sendInvitationMail(config, { email: account.email!, firstName: account.firstName }, link.url);
+	return { id: accountId, invitationUrl: link.url, invitationExpiresAt: link.expiresAt.toISOString() };
+}
+
+/** « Réinitialiser le mot de passe » of an active account: a link to the owner's address, 1 hour. */
+export async function resetAccountPassword(db: DB, config: Config, origin: string, actor: ServerActor | null, accountId: string) {
+	authorize(actor, 'account.invite', await accountResource(db, accountId));
+	return sendPasswordReset(db, config, origin, actor!, accountId);
 }
 
 export async function setAccountDisabled(db: DB, actor: ServerActor | null, accountId: string, disabled: boolean) {
@@ -276,47 +251,6 @@ export async function listAccounts(db: DB, actor: ServerActor | null) {
 		})
 		.filter(({ resource }) => authorizeAccount(actor, 'account.read', resource).allowed)
 		.map(({ account }) => account);
-}
-
-async function liveInvitation(db: DB, token: string) {
-	const invitation = await db
-		.selectFrom('invitations')
-		.innerJoin('accounts', 'accounts.id', 'invitations.accountId')
-		.select(['invitations.id', 'invitations.usedAt', 'invitations.revokedAt', 'invitations.expiresAt', 'accounts.id as accountId', 'accounts.email', 'accounts.firstName', 'accounts.disabledAt'])
-		.where('invitations.tokenHash', '=', hashToken(token))
-		.executeTakeFirst();
-	if (!invitation || invitation.revokedAt) throw new HttpProblem(404, 'Ce lien d’invitation n’est pas valide. Demandez-en un nouveau au gestionnaire de comptes de votre territoire.');
-	if (invitation.usedAt) throw new HttpProblem(410, 'Ce lien d’invitation a déjà servi. Connectez-vous avec votre adresse e-mail et votre mot de passe.');
-	if (invitation.expiresAt.getTime() <= Date.now()) throw new HttpProblem(410, 'Ce lien d’invitation a expiré (7 jours). Demandez-en un nouveau au gestionnaire de comptes de votre territoire.');
-	if (invitation.disabledAt) throw new HttpProblem(403, 'Ce compte est désactivé.');
-	return invitation;
-}
-
-export async function invitationInfo(db: DB, token: string) {
-	const invitation = await liveInvitation(db, token);
-	return { email: invitation.email!, firstName: invitation.firstName, expiresAt: invitation.expiresAt.toISOString() };
-}
-
-export async function acceptInvitation(db: DB, token: string, password: string) {
-	const invitation = await liveInvitation(db, token);
-	const passwordHash = await hashPassword(password);
-	await db.transaction().execute(async (trx) => {
-		// Single use, even when two requests race: only one update finds the invitation unused.
-		const used = await trx.updateTable('invitations').set({ usedAt: new Date() }).where('id', '=', invitation.id).where('usedAt', 'is', null).executeTakeFirst();
-		if (Number(used.numUpdatedRows) !== 1) throw new HttpProblem(410, 'Ce lien d’invitation a déjà servi.');
-		await trx.updateTable('accounts').set({ passwordHash }).where('id', '=', invitation.accountId).execute();
-		await deleteAccountSessions(trx, invitation.accountId);
-		await audit(trx, null, {
-			practitionerId: null,
-			entity: 'account',
-			entityId: invitation.accountId,
-			action: 'update',
-			before: null,
-			after: { password: 'défini par l’invitation' },
-			label: invitation.email!
-		});
-	});
-	return { email: invitation.email!, accountId: invitation.accountId };
 }
 
 const WRONG_CREDENTIALS = 'Adresse e-mail ou mot de passe incorrect.';

@@ -5,6 +5,7 @@ import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql, type Dialect }
 import pg from 'pg';
 import { migrations } from './migrations';
 import { PGliteDialect } from './pglite-dialect';
+import { embeddedWatch, watchPostgres, type DatabaseWatch } from './watch';
 import type { Database } from './types';
 
 export type { Database } from './types';
@@ -31,6 +32,8 @@ export interface DatabaseHandle {
 	kind: 'pglite' | 'postgres';
 	/** PostgreSQL: where it is, for the tools that need a connection of their own (COPY). */
 	databaseUrl?: string;
+	/** Whether the database answers (a probe on PostgreSQL when `watch` was asked; PGlite is always up). */
+	watch: DatabaseWatch;
 	close(): Promise<void>;
 }
 
@@ -47,13 +50,39 @@ export interface DatabaseOptions {
 	dataDir?: string;
 	/** PGlite only: start from a dump of a data folder (tests copy a migrated template). */
 	loadDataDir?: Blob;
+	/** PostgreSQL: probe the server in the background (app servers do; tools and tests need not). */
+	watch?: boolean;
 }
+
+/**
+ * Limits that turn a database in trouble into fast errors instead of hung requests: a connection
+ * (or a free one in the pool) within 1.5 s, a statement within 30 s, a transaction left idle by a
+ * crashed request ended after 15 s (its locks released).
+ */
+export const POOL_LIMITS = {
+	max: 10,
+	connectionTimeoutMillis: 1_500,
+	idleTimeoutMillis: 30_000,
+	statement_timeout: 30_000,
+	idle_in_transaction_session_timeout: 15_000,
+	keepAlive: true
+} as const;
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
 	let dialect: Dialect;
 	let kind: DatabaseHandle['kind'];
+	let watch = embeddedWatch();
 	if (options.databaseUrl) {
-		dialect = new PostgresDialect({ pool: new pg.Pool({ connectionString: options.databaseUrl, max: 10 }) });
+		const pool = new pg.Pool({ connectionString: options.databaseUrl, ...POOL_LIMITS });
+		if (options.watch) watch = watchPostgres(options.databaseUrl);
+		// Without a listener, one idle connection ended by the server (restart, failover,
+		// pg_terminate_backend) is an unhandled 'error' event that ends the process. The pool
+		// drops that client and opens a new one when next asked.
+		pool.on('error', (error) => {
+			console.warn(`[agenda-sas] connexion à la base perdue : ${error.message}`);
+			watch.report(error);
+		});
+		dialect = new PostgresDialect({ pool });
 		kind = 'postgres';
 	} else {
 		const dataDir = options.dataDir ?? 'memory://';
@@ -66,7 +95,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 		kind = 'pglite';
 	}
 	const db = new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] });
-	return { db, kind, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}), close: () => db.destroy() };
+	return {
+		db,
+		kind,
+		watch,
+		...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+		close: async () => {
+			watch.stop();
+			await db.destroy();
+		}
+	};
 }
 
 export function pgliteDataDir(dataDir: string): string {
@@ -81,9 +119,15 @@ export async function migrate(db: DB): Promise<string[]> {
 		migrationTableName: 'schema_migrations',
 		migrationLockTableName: 'schema_migrations_lock'
 	});
-	const { error, results } = await migrator.migrateToLatest();
-	if (error) throw error instanceof Error ? error : new Error(String(error));
-	return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+	for (let attempt = 1; ; attempt++) {
+		const { error, results } = await migrator.migrateToLatest();
+		if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+		// Servers starting together on an empty database race to create the migrator's own tables
+		// (23505 on the catalogue, 42P07): the loser finds them made and takes the migrator's lock.
+		const code = (error as { code?: string }).code;
+		if (attempt >= 3 || (code !== '23505' && code !== '42P07')) throw error instanceof Error ? error : new Error(String(error));
+		await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+	}
 }
 
 type DatabaseState = { ok: boolean; migrations: number; latestMigration: string | null };

@@ -259,6 +259,34 @@ export interface InvitationsTable {
 	expiresAt: Date;
 	usedAt: Date | null;
 	revokedAt: Date | null;
+	purpose: Generated<'invitation' | 'reset'>;
+}
+
+export interface IdempotencyKeysTable {
+	accountId: string;
+	operation: string;
+	key: string;
+	requestHash: string;
+	status: number;
+	response: unknown;
+	createdAt: Generated<Date>;
+}
+
+export interface PscSandboxStoreTable {
+	model: string;
+	id: string;
+	payload: unknown;
+	grantId: string | null;
+	uid: string | null;
+	userCode: string | null;
+	expiresAt: Date | null;
+	consumedAt: Date | null;
+}
+
+export interface ServerSecretsTable {
+	name: string;
+	value: string;
+	createdAt: Generated<Date>;
 }
 
 export interface SessionsTable {
@@ -334,6 +362,9 @@ export interface Database {
 	accounts: AccountsTable;
 	accountStructures: AccountStructuresTable;
 	invitations: InvitationsTable;
+	idempotencyKeys: IdempotencyKeysTable;
+	pscSandboxStore: PscSandboxStoreTable;
+	serverSecrets: ServerSecretsTable;
 	sessions: SessionsTable;
 	loginFailures: LoginFailuresTable;
 	oidcFlows: OidcFlowsTable;

@@ -1,7 +1,8 @@
 import { json, type RequestEvent, type RequestHandler } from '@sveltejs/kit';
 import { z } from '$lib/domain/zod';
-import { HttpProblem, invalid, problemResponse } from './problem';
+import { databaseUnavailable, HttpProblem, invalid, problemResponse } from './problem';
 import type { Operation } from '../api/operation';
+import { isTransientDatabaseError } from '../db/watch';
 
 /** The largest JSON body an operation reads: 100 mutations of a push take about a tenth of it. */
 export const MAX_BODY_BYTES = 512 * 1024;
@@ -61,6 +62,10 @@ export function endpoint<P, Q, B, R>(
 			return json(result, { status: operation.status ?? 200 });
 		} catch (error) {
 			if (error instanceof HttpProblem) return problemResponse(error);
+			if (isTransientDatabaseError(error)) {
+				event.locals.watch?.report(error);
+				return problemResponse(databaseUnavailable());
+			}
 			console.error(`[${operation.operationId}]`, error);
 			return problemResponse(new HttpProblem(500, 'Une erreur inattendue est survenue. Réessayez plus tard.'));
 		}

@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { z } from '$lib/domain/zod';
+import { RETRY_AFTER_SECONDS } from '../db/watch';
 
 /** RFC 9457 problem details; `errors` maps a field path to its French messages. */
 export const problemSchema = z.object({
@@ -7,7 +8,9 @@ export const problemSchema = z.object({
 	title: z.string(),
 	status: z.number().int(),
 	detail: z.string().optional(),
-	errors: z.record(z.string(), z.array(z.string())).optional()
+	errors: z.record(z.string(), z.array(z.string())).optional(),
+	/** On a 409: the resource as it stands now (its state and version), to show or to retry on. */
+	current: z.record(z.string(), z.unknown()).optional()
 });
 
 export type Problem = z.infer<typeof problemSchema>;
@@ -33,7 +36,8 @@ export class HttpProblem extends Error {
 		readonly status: number,
 		readonly detail?: string,
 		readonly errors?: Record<string, string[]>,
-		readonly headers: Record<string, string> = {}
+		readonly headers: Record<string, string> = {},
+		readonly current?: Record<string, unknown>
 	) {
 		super(detail ?? TITLES[status] ?? 'Erreur');
 	}
@@ -44,7 +48,8 @@ export class HttpProblem extends Error {
 			title: TITLES[this.status] ?? 'Erreur',
 			status: this.status,
 			...(this.detail ? { detail: this.detail } : {}),
-			...(this.errors ? { errors: this.errors } : {})
+			...(this.errors ? { errors: this.errors } : {}),
+			...(this.current ? { current: this.current } : {})
 		};
 	}
 }
@@ -68,4 +73,9 @@ export function problemResponse(problem: HttpProblem): Response {
 		status: problem.status,
 		headers: { 'content-type': 'application/problem+json', ...problem.headers }
 	});
+}
+
+/** While the database cannot be reached: 503, and when to try again. */
+export function databaseUnavailable(): HttpProblem {
+	return new HttpProblem(503, 'Le service est momentanément indisponible (base de données injoignable). Réessayez dans quelques secondes.', undefined, { 'retry-after': String(RETRY_AFTER_SECONDS) });
 }

@@ -20,31 +20,49 @@ export async function isEmpty(db: DB): Promise<boolean> {
 }
 
 export async function seedDemoData(db: DB, today = todayIn('Europe/Paris')): Promise<DemoData> {
-	const data = buildDemoData(today);
-	await db.transaction().execute(async (trx) => {
-		for (const entity of ORDER) {
-			// Series before the occurrences detached from them (self-reference).
-			const values = [...data[entity]].sort((a, b) => Number('seriesId' in a && a.seriesId !== null) - Number('seriesId' in b && b.seriesId !== null));
-			for (let i = 0; i < values.length; i += 200) {
-				const chunk = values.slice(i, i + 200).map((v) => ({ ...rowFromEntity(entity, v as never), updatedBy: null }));
-				if (chunk.length > 0) await trx.insertInto(entity).values(chunk as never).execute();
-			}
-		}
-		for (const { password, ...account } of DEMO_ACCOUNTS) await createDemoAccount(trx, account, password);
-		// The demo doctor's account, as Pro Santé Connect's first sign-in would have created it.
-		const doctor = data.practitioners.find((p) => p.id === DEMO_PRACTITIONER_ID)!;
-		await trx
-			.insertInto('accounts')
-			.values({ id: newId(), role: 'practitioner', email: null, passwordHash: null, firstName: doctor.firstName, lastName: doctor.lastName, practitionerId: doctor.id, pscSubject: idnpsFromRpps(doctor.rpps), territory: null, demo: true, disabledAt: null, createdBy: null, lastLoginAt: null })
-			.execute();
-		await demoHistory(trx, data, today);
-		await demoRegulation(trx, data, today);
-		const located = data.addresses.flatMap((a) => {
-			const centre = a.inseeCode ? DEMO_COMMUNE_CENTRES.get(a.inseeCode) : undefined;
-			return centre ? [{ addressId: a.id, query: addressQuery(a), status: 'located' as const, ...centre, inseeCode: a.inseeCode, score: 1, attempts: 0, nextAttemptAt: null, updatedAt: new Date() }] : [];
-		});
-		for (let i = 0; i < located.length; i += 200) await trx.insertInto('addressLocations').values(located.slice(i, i + 200)).execute();
+	return db.transaction().execute((trx) => seedInto(trx, today));
+}
+
+/** Any number, the same for every server: the key of the seeding's advisory lock. */
+const SEED_LOCK = 7_274_015;
+
+/**
+ * Seeds an empty database, once, whatever the number of servers starting on it together: the
+ * first takes the lock and seeds, the others wait for its commit and find the database full.
+ */
+export async function seedDemoDataIfEmpty(db: DB, today = todayIn('Europe/Paris')): Promise<boolean> {
+	return db.transaction().execute(async (trx) => {
+		await sql`select pg_advisory_xact_lock(${SEED_LOCK})`.execute(trx);
+		if (!(await isEmpty(trx))) return false;
+		await seedInto(trx, today);
+		return true;
 	});
+}
+
+async function seedInto(trx: DB, today: string): Promise<DemoData> {
+	const data = buildDemoData(today);
+	for (const entity of ORDER) {
+		// Series before the occurrences detached from them (self-reference).
+		const values = [...data[entity]].sort((a, b) => Number('seriesId' in a && a.seriesId !== null) - Number('seriesId' in b && b.seriesId !== null));
+		for (let i = 0; i < values.length; i += 200) {
+			const chunk = values.slice(i, i + 200).map((v) => ({ ...rowFromEntity(entity, v as never), updatedBy: null }));
+			if (chunk.length > 0) await trx.insertInto(entity).values(chunk as never).execute();
+		}
+	}
+	for (const { password, ...account } of DEMO_ACCOUNTS) await createDemoAccount(trx, account, password);
+	// The demo doctor's account, as Pro Santé Connect's first sign-in would have created it.
+	const doctor = data.practitioners.find((p) => p.id === DEMO_PRACTITIONER_ID)!;
+	await trx
+		.insertInto('accounts')
+		.values({ id: newId(), role: 'practitioner', email: null, passwordHash: null, firstName: doctor.firstName, lastName: doctor.lastName, practitionerId: doctor.id, pscSubject: idnpsFromRpps(doctor.rpps), territory: null, demo: true, disabledAt: null, createdBy: null, lastLoginAt: null })
+		.execute();
+	await demoHistory(trx, data, today);
+	await demoRegulation(trx, data, today);
+	const located = data.addresses.flatMap((a) => {
+		const centre = a.inseeCode ? DEMO_COMMUNE_CENTRES.get(a.inseeCode) : undefined;
+		return centre ? [{ addressId: a.id, query: addressQuery(a), status: 'located' as const, ...centre, inseeCode: a.inseeCode, score: 1, attempts: 0, nextAttemptAt: null, updatedAt: new Date() }] : [];
+	});
+	for (let i = 0; i < located.length; i += 200) await trx.insertInto('addressLocations').values(located.slice(i, i + 200)).execute();
 	return data;
 }
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { newId } from '$lib/domain/ids';
 import { keepsManualAgenda } from '$lib/domain/members';
 import { authorizePractitioner, authorizeRegulation } from '$lib/domain/policy';
-import { ORIENTATION_STATUS_LABELS, statusChangeAllowed, type NewOrientation, type OrientationStatus } from '$lib/domain/schemas';
+import { ORIENTATION_STATUS_LABELS, ORIENTATION_STATUSES, statusChangeAllowed, type NewOrientation, type OrientationStatus } from '$lib/domain/schemas';
 import { visibleRangesOf } from '$lib/domain/slots';
 import { localToEpochMs, todayIn } from '$lib/domain/time';
 import { practitionerResource } from '../access';
@@ -133,28 +133,42 @@ export async function orient(db: DB, actor: ServerActor | null, input: NewOrient
 	return { id, kind: input.kind, start: new Date(startsAt).toISOString(), end: endsAt === null ? null : new Date(endsAt).toISOString(), status: 'pending' as const };
 }
 
-/** The doctor or their coordinator follow it (confirmed, honoured…); the regulator who sent it may cancel. */
-export async function setOrientationStatus(db: DB, actor: ServerActor | null, id: string, status: OrientationStatus) {
-	const row = await db.selectFrom('orientations').selectAll().where('id', '=', id).executeTakeFirst();
-	if (!row) throw new HttpProblem(404, 'Orientation introuvable.');
-	let by: 'regulator' | 'practitioner';
-	if (actor?.role === 'regulator') {
-		if (row.regulatorAccountId !== actor.accountId) refuse(actor, 'Seul le régulateur qui a adressé ce patient peut annuler l’orientation.');
-		by = 'regulator';
-	} else {
-		const decision = authorizePractitioner(actor, 'orientation.follow', await practitionerResource(db, row.practitionerId));
-		if (!decision.allowed) refuse(actor, decision.reason);
-		by = 'practitioner';
-	}
-	if (!statusChangeAllowed(row.status, status, by)) {
-		throw new HttpProblem(422, `Passage impossible de « ${ORIENTATION_STATUS_LABELS[row.status]} » à « ${ORIENTATION_STATUS_LABELS[status]} ».`, { status: ['Statut non autorisé'] });
-	}
-	await db.transaction().execute(async (tx) => {
+/**
+ * The doctor or their coordinator follow it (confirmed, honoured…); the regulator who sent it may
+ * cancel. One transaction on the locked current row: two servers changing it at once are ordered,
+ * the second judged on what the first wrote — a cancelled orientation is never confirmed after,
+ * and a stale `If-Match` or a move the current state forbids answers 409 with that state.
+ */
+export async function setOrientationStatus(db: DB, actor: ServerActor | null, id: string, status: OrientationStatus, expectedVersion: number | null = null) {
+	return db.transaction().execute(async (tx) => {
+		const row = await tx.selectFrom('orientations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+		if (!row) throw new HttpProblem(404, 'Orientation introuvable.');
+		let by: 'regulator' | 'practitioner';
+		if (actor?.role === 'regulator') {
+			if (row.regulatorAccountId !== actor.accountId) refuse(actor, 'Seul le régulateur qui a adressé ce patient peut annuler l’orientation.');
+			by = 'regulator';
+		} else {
+			const decision = authorizePractitioner(actor, 'orientation.follow', await practitionerResource(tx, row.practitionerId));
+			if (!decision.allowed) refuse(actor, decision.reason);
+			by = 'practitioner';
+		}
+		const current = { id, status: row.status, version: row.version, statusChangedBy: row.statusChangedBy, updatedAt: row.updatedAt.toISOString() };
+		const headers = { etag: `"${row.version}"` };
+		if (!ORIENTATION_STATUSES.some((from) => statusChangeAllowed(from, status, by))) {
+			throw new HttpProblem(422, `Vous ne pouvez pas donner le statut « ${ORIENTATION_STATUS_LABELS[status]} » à une orientation.`, { status: ['Statut non autorisé'] });
+		}
+		if (expectedVersion !== null && expectedVersion !== row.version) {
+			throw new HttpProblem(409, `Cette orientation a changé entre-temps : elle est maintenant « ${ORIENTATION_STATUS_LABELS[row.status]} »${row.statusChangedBy ? ` (${row.statusChangedBy})` : ''}.`, undefined, headers, current);
+		}
+		if (!statusChangeAllowed(row.status, status, by)) {
+			throw new HttpProblem(409, `Passage impossible de « ${ORIENTATION_STATUS_LABELS[row.status]} » à « ${ORIENTATION_STATUS_LABELS[status]} »${row.status === 'cancelled' ? ' : une orientation annulée le reste' : ''}.`, undefined, headers, current);
+		}
 		const seq = await nextChange(tx);
-		await tx.updateTable('orientations').set({ status, statusChangedBy: actorLabel(actor!), updatedBy: actorLabel(actor!), seq, version: row.version + 1, updatedAt: new Date() }).where('id', '=', id).execute();
+		const version = row.version + 1;
+		await tx.updateTable('orientations').set({ status, statusChangedBy: actorLabel(actor!), updatedBy: actorLabel(actor!), seq, version, updatedAt: new Date() }).where('id', '=', id).where('version', '=', row.version).execute();
 		await audit(tx, actor, { practitionerId: row.practitionerId, entity: 'orientation', entityId: id, action: 'update', before: { status: row.status }, after: { status }, label: actorLabel(actor!) });
+		return { id, status, version };
 	});
-	return { id, status };
 }
 
 /** « Patients adressés par la régulation » and the regulators' declarations, for the doctor and their coordinator. */

@@ -1,4 +1,4 @@
-import { ROLES, acceptInvitationSchema, departmentSchema, idSchema, loginSchema, newAccountSchema } from '$lib/domain/schemas';
+import { ROLES, acceptInvitationSchema, departmentSchema, idSchema, loginSchema, newAccountSchema, passwordResetRequestSchema } from '$lib/domain/schemas';
 import { syncedSchema } from '$lib/domain/entities';
 import { STRUCTURE_KINDS } from '$lib/domain/reference';
 import { z } from '$lib/domain/zod';
@@ -110,13 +110,39 @@ export const reissueInvitation = operation({
 	operationId: 'reissueInvitation',
 	method: 'post',
 	path: '/api/accounts/{id}/invitation',
-	summary: 'Renvoie une invitation (les précédentes ne valent plus)',
+	summary: 'Renvoie l’invitation d’un compte jamais activé (les précédentes ne valent plus) ; 409 pour un compte actif, dont seul le titulaire choisit le mot de passe (voir resetAccountPassword)',
 	tags: ['Comptes'],
 	auth: true,
 	params: accountParams,
 	response: invitationLinkSchema,
 	status: 201,
 	errors: [403, 404, 409]
+});
+
+export const resetAccountPassword = operation({
+	operationId: 'resetAccountPassword',
+	method: 'post',
+	path: '/api/accounts/{id}/password-reset',
+	summary: 'Envoie au titulaire d’un compte actif, à sa seule adresse, un lien pour choisir un nouveau mot de passe (1 heure, usage unique) ; le lien n’est jamais dans la réponse',
+	tags: ['Comptes'],
+	auth: true,
+	params: accountParams,
+	response: z.object({ id: idSchema, sentTo: z.string(), expiresAt: z.string() }),
+	status: 202,
+	errors: [403, 404, 409]
+});
+
+export const requestPasswordReset = operation({
+	operationId: 'requestPasswordReset',
+	method: 'post',
+	path: '/api/password-resets',
+	summary: '« Mot de passe oublié ? » : la même réponse que l’adresse ait un compte ou non ; un lien (1 heure, usage unique) part vers l’adresse quand elle est celle d’un compte actif. Limité par adresse et par adresse réseau (429)',
+	tags: ['Identité'],
+	auth: false,
+	body: passwordResetRequestSchema,
+	response: z.object({ detail: z.string() }),
+	status: 202,
+	errors: [429]
 });
 
 export const disableAccount = operation({
@@ -149,11 +175,11 @@ export const getInvitation = operation({
 	operationId: 'getInvitation',
 	method: 'get',
 	path: '/api/invitations/{token}',
-	summary: 'Une invitation encore valable (pour choisir son mot de passe)',
+	summary: 'Un lien encore valable pour choisir son mot de passe : l’invitation d’un compte jamais activé, ou une réinitialisation (`purpose`)',
 	tags: ['Comptes'],
 	auth: false,
 	params: invitationParams,
-	response: z.object({ email: z.string(), firstName: z.string(), expiresAt: z.string() }),
+	response: z.object({ email: z.string(), firstName: z.string(), expiresAt: z.string(), purpose: z.enum(['invitation', 'reset']) }),
 	errors: [403, 404, 410]
 });
 
@@ -161,7 +187,7 @@ export const acceptInvitation = operation({
 	operationId: 'acceptInvitation',
 	method: 'post',
 	path: '/api/invitations/{token}/accept',
-	summary: 'Choisit le mot de passe du compte invité (lien à usage unique) et ouvre sa session',
+	summary: 'Choisit le mot de passe par ce lien (invitation ou réinitialisation, usage unique), ferme toutes les sessions du compte et en ouvre une',
 	tags: ['Comptes'],
 	auth: false,
 	params: invitationParams,

@@ -1,7 +1,7 @@
 import { CONSULTATION_TYPES, STRUCTURE_KINDS } from '$lib/domain/reference';
 import { DECLARATION_KINDS, idSchema, newDeclarationSchema, newOrientationSchema, ORIENTATION_KINDS, ORIENTATION_STATUSES, orientationStatusSchema, searchQuerySchema } from '$lib/domain/schemas';
 import { z } from '$lib/domain/zod';
-import { operation } from '../operation';
+import { ifMatchHeader, operation } from '../operation';
 
 const offerSchema = z.object({
 	source: z.enum(['sas', 'editor']),
@@ -80,13 +80,15 @@ export const updateOrientation = operation({
 	operationId: 'updateOrientation',
 	method: 'patch',
 	path: '/api/orientations/{id}',
-	summary: 'Le médecin ou son coordinateur confirme ou marque une orientation (Confirmé, Honoré, Non honoré, Annulé) ; le régulateur qui l’a faite peut l’annuler',
+	summary:
+		'Le médecin ou son coordinateur confirme ou marque une orientation (Confirmé, Honoré, Non honoré, Annulé) ; le régulateur qui l’a faite peut l’annuler. Une orientation annulée le reste. 409 avec l’état actuel (`current`) quand elle a changé entre-temps (If-Match) ou que son état actuel ne permet pas ce passage ; 422 pour un statut que ce rôle ne donne jamais',
 	tags: ['Régulation'],
 	auth: true,
 	params: z.object({ id: idSchema }),
+	headers: [ifMatchHeader(false, 'La version lue de l’orientation (ETag de la réponse précédente) ; absent : le passage est vérifié sur l’état actuel')],
 	body: orientationStatusSchema,
-	response: z.object({ id: idSchema, status: z.enum(ORIENTATION_STATUSES) }),
-	errors: [401, 403, 404, 422]
+	response: z.object({ id: idSchema, status: z.enum(ORIENTATION_STATUSES), version: z.number().int() }),
+	errors: [401, 403, 404, 409, 422]
 });
 
 export const listMyOrientations = operation({

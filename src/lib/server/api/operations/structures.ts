@@ -3,7 +3,7 @@ import { STRUCTURE_KINDS } from '$lib/domain/reference';
 import { availabilityFields, idSchema, localDateSchema, newStructureSchema, rppsSchema, structurePatchSchema } from '$lib/domain/schemas';
 import { departmentSchema } from '$lib/domain/schemas/structure';
 import { z } from '$lib/domain/zod';
-import { operation } from '../operation';
+import { ifMatchHeader, operation } from '../operation';
 
 const weekSchema = z.object({ weekStart: localDateSchema, minutes: z.number(), status: z.enum(['ok', 'short', 'leave', 'software']), clockChange: z.boolean(), label: z.string() });
 
@@ -77,12 +77,7 @@ export const exportIndicators = operation({
 const availabilityParams = z.object({ id: idSchema, availabilityId: idSchema });
 
 /** If-Match: the version the change was made on, as the ETag-like `"3"` (also `3` or `W/"3"`). */
-const ifMatch = (required: boolean, description: string) => ({
-	name: 'If-Match',
-	required,
-	description,
-	schema: { type: 'string', pattern: '^(W/)?"?[1-9][0-9]*"?$', examples: ['"3"'] }
-});
+const ifMatch = ifMatchHeader;
 
 export const putAvailability = operation({
 	operationId: 'putAvailability',

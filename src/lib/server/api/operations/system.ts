@@ -5,6 +5,10 @@ export const healthSchema = z.object({
 	status: z.enum(['ok', 'error']),
 	database: z.object({
 		kind: z.enum(['pglite', 'postgres']),
+		/** As this server sees it; while it is down the operation answers 503 and says since when. */
+		state: z.enum(['up']),
+		/** Since when it answers (this server's start, or its return after an outage). */
+		since: z.string(),
 		ok: z.boolean(),
 		migrations: z.number().int(),
 		latestMigration: z.string().nullable()
@@ -20,7 +24,7 @@ export const getHealth = operation({
 	operationId: 'getHealth',
 	method: 'get',
 	path: '/api/health',
-	summary: 'État du service et de sa base de données',
+	summary: 'État du service et de sa base de données : 200 quand elle répond, 503 (avec Retry-After) et depuis quand sinon',
 	tags: ['Système'],
 	auth: false,
 	response: healthSchema,

@@ -10,6 +10,7 @@ import * as fhir from './0008_fhir';
 import * as orientations from './0009_orientations';
 import * as orientationsSync from './0010_orientations_sync';
 import * as proof from './0011_proof';
+import * as platform from './0012_platform';
 
 /**
  * Migrations in the order they apply. Listed here rather than read from the file system so that
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
 	'0008_fhir': fhir,
 	'0009_orientations': orientations,
 	'0010_orientations_sync': orientationsSync,
-	'0011_proof': proof
+	'0011_proof': proof,
+	'0012_platform': platform
 };
