@@ -73,7 +73,8 @@ test.describe('managers are invited by their territory’s account manager', () 
 		await invitee.waitForURL('**/structures');
 		await expect(invitee.getByRole('heading', { name: 'Vos structures liées' })).toBeVisible();
 		await expect(invitee.getByRole('button', { name: 'Se déconnecter' })).toBeVisible();
-		await expect(invitee.getByText('CPTS du Comtat Venaissin')).toBeVisible();
+		// The structure's own heading: its name also stands in hidden captions and lists once they render.
+		await expect(invitee.getByRole('heading', { level: 2, name: 'CPTS du Comtat Venaissin' })).toBeVisible();
 
 		// The link served once.
 		const again = await (await browser.newContext()).newPage();
@@ -85,6 +86,54 @@ test.describe('managers are invited by their territory’s account manager', () 
 		await page.getByRole('row', { name: new RegExp(email) }).getByRole('button', { name: /^Désactiver/ }).click();
 		await expect(page.getByRole('row', { name: new RegExp(email) })).toContainText('Désactivé');
 		expect(await invitee.evaluate(async () => (await fetch('/api/session')).status)).toBe(401);
+	});
+
+	test('an active account is never re-invited: the manager sends its owner a reset, « Mot de passe oublié ? » sends one too, and the new password ends every session', async ({ page, browser, server }) => {
+		const email = `regulation.${Date.now()}@samu84.test`;
+		await signInWithPassword(page, ...DEMO_PASSWORDS.accountManager);
+		const created = await page.evaluate(async (address) => {
+			const response = await fetch('/api/accounts', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: address, firstName: 'Rémi', lastName: 'Vidal', role: 'regulator', structureIds: [], territory: '84' }) });
+			return response.json();
+		}, email);
+		const owner = await (await browser.newContext()).newPage();
+		await owner.goto(created.invitationUrl);
+		await owner.getByLabel(/^Mot de passe/).fill('première phrase de passe');
+		await owner.getByLabel('Confirmation du mot de passe').fill('première phrase de passe');
+		await owner.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+		await owner.waitForURL('**/regulation');
+
+		await page.goto('/comptes');
+		const row = page.getByRole('row', { name: new RegExp(email) });
+		await expect(row).toContainText('Actif');
+		await expect(row.getByRole('button', { name: /^Renvoyer l’invitation/ })).toHaveCount(0);
+		await row.getByRole('button', { name: /^Réinitialiser le mot de passe/ }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Un lien pour choisir' })).toContainText(`envoyé à ${email}, et à cette adresse seulement`);
+		// Nothing for the manager to copy: the link went to the owner's mailbox.
+		await expect(page.getByLabel('Lien d’invitation')).toHaveCount(0);
+
+		// The owner also asks by herself, from the sign-in page.
+		const stranger = await (await browser.newContext()).newPage();
+		await stranger.goto('/connexion');
+		await stranger.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+		await stranger.getByLabel('Adresse e-mail').fill('personne@exemple.fr');
+		await stranger.getByRole('button', { name: 'Recevoir un lien' }).click();
+		const sameAnswer = await stranger.getByRole('status').filter({ hasText: 'Si un compte' }).textContent();
+		expect(sameAnswer).toContain('Si un compte actif correspond à cette adresse');
+		await owner.context().clearCookies();
+		await owner.goto('/mot-de-passe-oublie');
+		await owner.getByLabel('Adresse e-mail').fill(email);
+		await owner.getByRole('button', { name: 'Recevoir un lien' }).click();
+		await expect(owner.getByRole('status').filter({ hasText: 'Si un compte' })).toHaveText(sameAnswer!);
+		const link = server.lastMailLink(email, '/mot-de-passe/');
+		const signedIn = await (await browser.newContext()).newPage();
+		await signInWithPassword(signedIn, email, 'première phrase de passe');
+		await owner.goto(link);
+		await expect(owner.getByRole('heading', { level: 1 })).toHaveText('Choisir un nouveau mot de passe');
+		await owner.getByLabel(/^Mot de passe/).fill('nouvelle phrase de passe');
+		await owner.getByLabel('Confirmation du mot de passe').fill('nouvelle phrase de passe');
+		await owner.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+		await owner.waitForURL('**/regulation');
+		expect(await signedIn.evaluate(async () => (await fetch('/api/session')).status)).toBe(401);
 	});
 
 	test('a CPTS manager reads the agenda of a member, and gets 403 for a doctor outside the CPTS', async ({ page }) => {
@@ -129,7 +178,7 @@ test.describe('the API without a session', () => {
 			}
 		}
 		expect(checked).toBeGreaterThan(10);
-		expect(open.sort()).toEqual(['acceptInvitation', 'createPasswordSession', 'getHealth', 'getIcalFeed', 'getInvitation', 'getOpenApi', 'verifyProof']);
+		expect(open.sort()).toEqual(['acceptInvitation', 'createPasswordSession', 'getHealth', 'getIcalFeed', 'getInvitation', 'getOpenApi', 'requestPasswordReset', 'verifyProof']);
 	});
 
 	test('sends the security headers and refuses cross-site writes', async ({ request, page }) => {

@@ -14,13 +14,14 @@ interface Client {
 	scopes: string;
 }
 
-let sandbox: Sandbox | null = null;
+let sandbox: Promise<Sandbox> | null = null;
 let client: Promise<Client> | null = null;
 
 /** The sandbox provider, created once per process on the app's origin (PSC_ISSUER unset). */
-export function pscSandbox(config: Config, origin: string, db: DB): Sandbox {
+export function pscSandbox(config: Config, origin: string, db: DB): Promise<Sandbox> {
 	sandbox ??= createSandbox({
 		origin,
+		db,
 		demoDoctors: async () =>
 			config.demoData
 				? (
@@ -33,6 +34,9 @@ export function pscSandbox(config: Config, origin: string, db: DB): Sandbox {
 							.execute()
 					).map((p) => ({ rpps: p.rpps, name: `Dr ${p.firstName} ${p.lastName}` }))
 				: []
+	}).catch((error) => {
+		sandbox = null;
+		throw error;
 	});
 	return sandbox;
 }
@@ -50,7 +54,7 @@ async function discover(config: Config, origin: string, db: DB): Promise<Client>
 		return { configuration, scopes: config.psc.scopes };
 	}
 	if (!config.pscSandbox) throw new PscNotConfigured('Pro Santé Connect n’est pas configuré sur ce serveur.');
-	const local = pscSandbox(config, origin, db);
+	const local = await pscSandbox(config, origin, db);
 	// The sandbox runs in this process: its back-channel calls (discovery, token, userinfo) go to
 	// it directly instead of through the network to ourselves.
 	const configuration = await oidc.discovery(new URL(local.issuer), local.clientId, local.clientSecret, oidc.ClientSecretBasic(local.clientSecret), {

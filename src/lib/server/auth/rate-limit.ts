@@ -7,6 +7,9 @@ import { HttpProblem } from '../http/problem';
  */
 export const LOGIN_LIMITS = { perAccount: 5, perAddress: 20, windowMinutes: 15 } as const;
 
+/** Checking attestations is open without an account: 120 checks an hour per address, of which 20 codes that match nothing. */
+export const VERIFICATION_LIMITS = { perAddress: 120, missesPerAddress: 20, windowMinutes: 60 } as const;
+
 const accountKey = (email: string) => `account:${email}`;
 const addressKey = (ip: string) => `ip:${ip}`;
 
