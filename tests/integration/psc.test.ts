@@ -6,7 +6,7 @@ import { luhnCheckDigit } from '../../src/lib/domain/ids';
 import { finishPscLogin, pscSandbox, PscLoginError, startPscLogin } from '../../src/lib/server/auth/psc';
 import { loadConfig } from '../../src/lib/server/config';
 import type { DatabaseHandle } from '../../src/lib/server/db';
-import type { Sandbox } from '../../src/lib/server/psc-sandbox';
+import { createSandbox, type Sandbox } from '../../src/lib/server/psc-sandbox';
 import { openTestDatabase } from './helpers/database';
 
 /**
@@ -27,7 +27,7 @@ let tamper: ((path: string, body: string) => string) | null;
 
 beforeAll(async () => {
 	handle = await openTestDatabase();
-	sandbox = pscSandbox(config, ORIGIN, handle.db);
+	sandbox = await pscSandbox(config, ORIGIN, handle.db);
 	original = sandbox.handle;
 	// The app's client reaches the sandbox through `handle`: watch (and corrupt) what it gets.
 	sandbox.handle = async (request) => {
@@ -47,13 +47,16 @@ beforeEach(() => {
 });
 
 /** The browser: follows the provider's redirects with its cookies, fills the login form, and stops at the app's callback. */
-async function browse(identity: { rpps: string; lastName: string; firstName: string }) {
+async function browse(identity: { rpps: string; lastName: string; firstName: string }, servers: Sandbox['handle'][] = [original]) {
 	const { url, flow } = await startPscLogin(handle.db, config, ORIGIN);
 	const jar = new Map<string, string>();
+	let hop = 0;
 	const go = async (target: string, init: RequestInit = {}) => {
 		const headers = new Headers(init.headers);
 		headers.set('cookie', [...jar].map(([name, value]) => `${name}=${value}`).join('; '));
-		const response = await original(new Request(target, { ...init, headers, redirect: 'manual' }));
+		// Round robin, as a load balancer in front of several app servers would.
+		const server = servers[hop++ % servers.length]!;
+		const response = await server(new Request(target, { ...init, headers, redirect: 'manual' }));
 		for (const cookie of response.headers.getSetCookie()) {
 			const [pair] = cookie.split(';');
 			const [name, ...value] = pair!.split('=');
@@ -104,6 +107,16 @@ describe('Pro Santé Connect, code flow through the sandbox', () => {
 		const userinfo = backChannel.find((c) => c.path.endsWith('/me'));
 		expect(userinfo?.contentType).toMatch(/^application\/jwt/);
 		expect(backChannel.some((c) => c.path.endsWith('/jwks'))).toBe(true);
+	});
+
+	it('goes through whichever app server each step reaches: its state and keys are the database’s, not one process’s', async () => {
+		// A second provider, as a second app server builds it on the same database.
+		const other = await createSandbox({ origin: ORIGIN, db: handle.db, demoDoctors: async () => [] });
+		expect(other.clientSecret).toBe(sandbox.clientSecret);
+		const { callback, flow } = await browse({ rpps: rpps('1000053746'), lastName: 'Klein', firstName: 'Ines' }, [original, other.handle]);
+		// The app's back channel (token, userinfo, keys) reaches the first one.
+		const identity = await finishPscLogin(handle.db, config, ORIGIN, callback, flow);
+		expect(identity).toMatchObject({ rpps: rpps('1000053746'), lastName: 'Klein', firstName: 'Ines' });
 	});
 
 	it('is single use: the same callback a second time is refused', async () => {

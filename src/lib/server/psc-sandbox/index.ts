@@ -1,9 +1,10 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { nameSchema, rppsSchema } from '$lib/domain/schemas';
 import { nodeRequest, runNodeHandler } from '../node-bridge';
 import { PSC_SCOPE_ALL_CLAIMS, pscClaims, type SandboxIdentity } from './claims';
 import { loginPage } from './login-page';
+import { databaseAdapter, identityOf, keepIdentity, sandboxSecrets } from './store';
+import type { DB } from '../db';
 
 export const SANDBOX_MOUNT = '/oidc';
 export const SANDBOX_CLIENT_ID = 'agenda-sas-sandbox';
@@ -18,6 +19,8 @@ export interface Sandbox {
 
 export interface SandboxOptions {
 	origin: string;
+	/** Where its state lives, so that every app server continues a sign-in any other began. */
+	db: DB;
 	/** Shown on the sign-in page in demo mode, so that testers can sign in as a demo doctor. */
 	demoDoctors: () => Promise<{ rpps: string; name: string }[]>;
 }
@@ -31,13 +34,12 @@ const PAGE_HEADERS = {
 /**
  * A local OpenID provider that stands in for Pro Santé Connect when PSC_ISSUER is not set:
  * authorization code + PKCE (S256), acr eidas1, PSC-shaped claims, so that the whole code flow
- * runs locally and in tests. Its state lives in memory: one server process, development only.
+ * runs locally and in tests. Its state and keys live in the database: several app servers behind
+ * one load balancer act as one provider. Development, demo and tests only.
  */
-export function createSandbox({ origin, demoDoctors }: SandboxOptions): Sandbox {
+export async function createSandbox({ origin, db, demoDoctors }: SandboxOptions): Promise<Sandbox> {
 	const issuer = `${origin}${SANDBOX_MOUNT}`;
-	const clientSecret = randomBytes(32).toString('base64url');
-	const identities = new Map<string, SandboxIdentity>();
-	const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	const { clientSecret, cookieKey, signingKey } = await sandboxSecrets(db);
 
 	const configuration: Configuration = {
 		clients: [
@@ -57,13 +59,14 @@ export function createSandbox({ origin, demoDoctors }: SandboxOptions): Sandbox 
 		scopes: ['openid', 'scope_all'],
 		claims: { openid: ['sub'], scope_all: PSC_SCOPE_ALL_CLAIMS },
 		acrValues: ['eidas1'],
-		jwks: { keys: [{ ...(privateKey.export({ format: 'jwk' }) as object), kid: 'sandbox', use: 'sig', alg: 'RS256' }] as never },
-		cookies: { keys: [randomBytes(32).toString('base64url')] },
+		jwks: { keys: [{ ...signingKey, kid: 'sandbox', use: 'sig', alg: 'RS256' }] as never },
+		cookies: { keys: [cookieKey] },
+		adapter: databaseAdapter(db),
 		features: { devInteractions: { enabled: false }, userinfo: { enabled: true }, jwtUserinfo: { enabled: true }, rpInitiatedLogout: { enabled: true } },
 		interactions: { url: (_ctx, interaction) => `${SANDBOX_MOUNT}/interaction/${interaction.uid}` },
 		ttl: { AccessToken: 300, AuthorizationCode: 60, IdToken: 300, Interaction: 600, Session: 3_600, Grant: 3_600 },
 		async findAccount(_ctx, sub) {
-			const identity = identities.get(sub);
+			const identity = await identityOf<SandboxIdentity>(db, sub);
 			if (!identity) return undefined;
 			return { accountId: sub, claims: async () => pscClaims(identity) };
 		},
@@ -132,7 +135,7 @@ export function createSandbox({ origin, demoDoctors }: SandboxOptions): Sandbox 
 			if (!rpps.success || !lastName.success || !firstName.success) return page(request, uid, values, errors, 422);
 			const identity = { rpps: rpps.data, lastName: lastName.data, firstName: firstName.data };
 			const accountId = pscClaims(identity).sub;
-			identities.set(accountId, identity);
+			await keepIdentity(db, accountId, identity, 3_600);
 			return finish(request, { login: { accountId, acr: 'eidas1', amr: ['pwd'] } });
 		}
 		return new Response('Méthode non autorisée', { status: 405 });

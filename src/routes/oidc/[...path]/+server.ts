@@ -7,7 +7,7 @@ import { runtime } from '$lib/server/runtime';
 const sandbox: RequestHandler = async (event) => {
 	const { db, config } = await runtime();
 	if (!config.pscSandbox) return new Response('Introuvable', { status: 404 });
-	return pscSandbox(config, await appOrigin(event), db).handle(event.request);
+	return (await pscSandbox(config, await appOrigin(event), db)).handle(event.request);
 };
 
 export const GET = sandbox;
