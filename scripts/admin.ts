@@ -2,27 +2,32 @@
  * npm run admin -- <command>
  *   create-account-manager --email E --territory 84 [--first-name P] [--last-name N]
  *       Creates the first account manager of a territory and prints its invitation link (7 days).
- *   import-finess FILE   The FINESS establishment extract (etalab cs1100507 or cs1100502).
- *   import-rpps FILE     The RPPS extract PS_LibreAcces_Personne_activite.
+ *   import-finess FILE [--dry-run] [--force]   The FINESS establishment extract (etalab cs1100507 or cs1100502).
+ *   import-rpps FILE [--dry-run] [--force]     The RPPS extract PS_LibreAcces_Personne_activite.
+ * A file that is empty, mostly refused, cut short or that would close (drop) much of what the
+ * previous import brought is refused, changing nothing (exit 1); --force takes it anyway, --dry-run
+ * says what would change and writes nothing.
  */
 import { parseArgs } from 'node:util';
 import { newAccountSchema } from '$lib/domain/schemas';
 import { bootstrapAccountManager } from '$lib/server/auth/accounts.service';
 import { loadConfig } from '$lib/server/config';
 import { migrate, openDatabase, pgliteDataDir, type DatabaseHandle } from '$lib/server/db';
-import { importFiness, type FinessSummary, type Refusal } from '$lib/server/directories/import-finess';
+import { DirectoryFileRefused, importFiness, type FinessSummary, type Refusal } from '$lib/server/directories/import-finess';
 import { importRpps, type RppsSummary } from '$lib/server/directories/import-rpps';
 import { HttpProblem } from '$lib/server/http/problem';
 
 const USAGE = `Usage : npm run admin -- create-account-manager --email adresse@exemple.fr --territory 84 [--first-name Prénom] [--last-name Nom]
-        npm run admin -- import-finess FICHIER   (extraction FINESS des établissements, etalab cs1100507 ou cs1100502)
-        npm run admin -- import-rpps FICHIER     (extraction RPPS PS_LibreAcces_Personne_activite)`;
+        npm run admin -- import-finess FICHIER [--dry-run] [--force]   (extraction FINESS des établissements, etalab cs1100507 ou cs1100502)
+        npm run admin -- import-rpps FICHIER [--dry-run] [--force]     (extraction RPPS PS_LibreAcces_Personne_activite)
+        --dry-run : dit ce qui changerait, sans rien enregistrer ; --force : importe un fichier qui fermerait ou retirerait beaucoup de ce que l’import précédent a apporté`;
 
 const { positionals, values } = parseArgs({
 	allowPositionals: true,
-	options: { email: { type: 'string' }, territory: { type: 'string' }, 'first-name': { type: 'string' }, 'last-name': { type: 'string' } }
+	options: { email: { type: 'string' }, territory: { type: 'string' }, 'first-name': { type: 'string' }, 'last-name': { type: 'string' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' } }
 });
 const [command, file] = positionals;
+const importOptions = { dryRun: values['dry-run'] === true, force: values.force === true };
 
 function usage(): never {
 	console.error(USAGE);
@@ -47,8 +52,8 @@ const commands: Record<string, (handle: DatabaseHandle, origin: string) => Promi
 		console.info(`Compte gestionnaire de comptes créé pour ${input.data.email} (territoire ${input.data.territory}).`);
 		console.info(`Lien d’invitation (valable 7 jours, à usage unique) :\n${invitationUrl}`);
 	},
-	'import-finess': async (handle) => printFiness(await importFiness(handle.db, file!)),
-	'import-rpps': async (handle) => printRpps(await importRpps(handle, file!))
+	'import-finess': async (handle) => printFiness(await importFiness(handle.db, file!, importOptions)),
+	'import-rpps': async (handle) => printRpps(await importRpps(handle, file!, importOptions))
 };
 
 function printRefusals(refused: number, refusals: Refusal[]): void {
@@ -57,7 +62,10 @@ function printRefusals(refused: number, refusals: Refusal[]): void {
 	if (refused > refusals.length) console.info(`  … et ${refused - refusals.length} autres`);
 }
 
+const DRY_RUN = 'Essai (--dry-run) : rien n’a été enregistré ; voici ce que l’import changerait.';
+
 function printFiness(s: FinessSummary): void {
+	if (s.dryRun) console.info(DRY_RUN);
 	console.info(`Import FINESS de ${s.file} (${s.encoding}, extraction du ${s.extractedOn ?? 'date inconnue'})`);
 	console.info(`Lignes lues : ${s.lines} · établissements : ${s.establishments}`);
 	console.info(`Gardés : ${s.kept.CPTS} CPTS, ${s.kept.MSP} MSP, ${s.kept.CDS} centres de santé · autres catégories ignorées : ${s.skipped}`);
@@ -66,6 +74,7 @@ function printFiness(s: FinessSummary): void {
 }
 
 function printRpps(s: RppsSummary): void {
+	if (s.dryRun) console.info(DRY_RUN);
 	console.info(`Import RPPS de ${s.file} (${s.encoding}, ${s.columns} colonnes)`);
 	console.info(`Lignes lues : ${s.lines} · activités de médecins : ${s.activities} · autres professions ignorées : ${s.skipped}`);
 	console.info(`Annuaire : ${s.practitioners} médecins, ${s.sites} lieux d’exercice · mémoire au plus haut : ${s.peakMemoryMb} Mo`);
@@ -82,7 +91,7 @@ try {
 	await migrate(handle.db);
 	await run(handle, origin);
 } catch (error) {
-	console.error(error instanceof HttpProblem ? error.detail : error instanceof Error ? error.message : error);
+	console.error(error instanceof HttpProblem ? error.detail : error instanceof DirectoryFileRefused ? `Fichier refusé : ${error.message}` : error instanceof Error ? error.message : error);
 	process.exitCode = 1;
 } finally {
 	await handle.close();

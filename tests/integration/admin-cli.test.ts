@@ -70,6 +70,15 @@ describe.skipIf(onPostgres)('npm run admin -- import-finess / import-rpps', () =
 		expect(imported.status).toBe(0);
 		expect(imported.out).toContain('Annuaire : 2 médecins, 3 lieux d’exercice');
 
+		// A file that is not taken: exit 1, why in French, nothing written; --dry-run writes nothing either.
+		const empty = join(dataDir, 'vide.csv');
+		writeFileSync(empty, '');
+		const refused = admin(['import-finess', empty], dataDir);
+		expect([refused.status, refused.err.trim()]).toEqual([1, 'Fichier refusé : Le fichier est vide. Rien n’a été importé.']);
+		const dry = admin(['import-rpps', rpps, '--dry-run'], dataDir);
+		expect(dry.status).toBe(0);
+		expect(dry.out).toContain('Essai (--dry-run) : rien n’a été enregistré');
+
 		const missing = admin(['import-rpps'], dataDir);
 		expect(missing.status).toBe(2);
 		expect(missing.err).toContain('npm run admin -- import-rpps FICHIER');
