@@ -23,6 +23,18 @@ export default defineConfig({
 			{
 				extends: true,
 				test: {
+					// The production build on PostgreSQL under faults (scripts/test-postgres.sh, after the build).
+					name: 'system',
+					include: ['tests/system/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 60_000,
+					hookTimeout: 180_000,
+					fileParallelism: false
+				}
+			},
+			{
+				extends: true,
+				test: {
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',

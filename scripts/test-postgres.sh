@@ -26,6 +26,8 @@ as_postgres "psql -p $PORT -qc \"do \\\$\\\$ begin if not exists (select from pg
 export DATABASE_URL="postgres://agenda_sas_test:agenda_sas_test@127.0.0.1:${PORT}/postgres"
 echo "== Tests d'intégration (PostgreSQL ${VERSION})"
 npx vitest run --project integration
-echo "== Fuzz de l'API (PostgreSQL ${VERSION})"
 if [ ! -f build/index.js ]; then npx vite build; fi
+echo "== Pannes de la base (PostgreSQL ${VERSION}) : connexions coupées, base arrêtée, base figée"
+npx vitest run --project system
+echo "== Fuzz de l'API (PostgreSQL ${VERSION})"
 FUZZ_RUNS="${FUZZ_RUNS:-4000}" npx tsx tests/fuzz/run.ts

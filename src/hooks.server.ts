@@ -5,6 +5,9 @@ import { databaseUnavailable, HttpProblem, problemResponse } from '$lib/server/h
 import { isTransientDatabaseError, RETRY_AFTER_SECONDS, type DatabaseWatch } from '$lib/server/db/watch';
 import { loadActor } from '$lib/server/auth/actor';
 import { readSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { MAX_BODY_BYTES } from '$lib/server/http/endpoint';
+import { MAX_FHIR_BODY_BYTES } from '$lib/server/fhir/server';
+import { outcomeResponse } from '$lib/server/fhir/outcome';
 
 export const init: ServerInit = async () => {
 	// Prerendering the shell at build time needs no database.
@@ -79,6 +82,27 @@ async function unlessDatabaseDown(watch: DatabaseWatch, api: boolean, work: () =
 	}
 }
 
+/** The largest body the API (512 Kio) and /fhir (256 Kio) read. */
+const BODY_LIMITS: [RegExp, number][] = [
+	[/^\/api\//, MAX_BODY_BYTES],
+	[/^\/fhir(\/|$)/, MAX_FHIR_BODY_BYTES]
+];
+
+/**
+ * A body announced larger than the route reads: 413 at once, and the rest of the upload read and
+ * dropped, so that the client gets the answer instead of a reset connection in the middle of its
+ * upload.
+ */
+function tooLarge(event: Parameters<Handle>[0]['event']): Response | null {
+	const length = Number(event.request.headers.get('content-length') ?? 0);
+	const limit = BODY_LIMITS.find(([path]) => path.test(event.url.pathname))?.[1];
+	if (limit === undefined || !(length > limit)) return null;
+	event.platform?.req?.resume();
+	const kib = Math.round(limit / 1024);
+	if (event.url.pathname.startsWith('/fhir')) return outcomeResponse(413, 'too-long', `Ressource trop volumineuse (${kib} Kio au plus).`);
+	return problemResponse(new HttpProblem(413, `Le corps de la requête dépasse ${kib} Ko : envoyez moins de données à la fois.`));
+}
+
 /** Pages are the service worker's shell (no server rendering): they need neither session nor database. */
 const SERVER_ROUTES = /^\/(api|auth|oidc|fhir|simulateur-editeur)(\/|$)/;
 
@@ -89,15 +113,20 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.actor = null;
 	event.locals.sessionToken = null;
 	let response: Response;
-	if (!ready) response = unavailable(api);
+	const refused = tooLarge(event);
+	if (refused) response = refused;
+	else if (!ready) response = unavailable(api);
 	else {
 		const { db, config, watch } = ready;
 		event.locals.db = db;
 		event.locals.watch = watch;
 		const serverRoute = SERVER_ROUTES.test(event.url.pathname);
-		response = !serverRoute
+		// The health check says itself whether the database answers: it is never cut short.
+		const health = event.url.pathname === '/api/health';
+		response =
+			!serverRoute || health
 			? await resolve(event, resolveOptions)
-			: watch.status().state === 'down' && event.url.pathname !== '/api/health'
+			: watch.status().state === 'down'
 				? unavailable(api)
 				: await unlessDatabaseDown(watch, api, async () => {
 						const token = event.cookies.get(SESSION_COOKIE);

@@ -78,10 +78,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 		// Without a listener, one idle connection ended by the server (restart, failover,
 		// pg_terminate_backend) is an unhandled 'error' event that ends the process. The pool
 		// drops that client and opens a new one when next asked.
-		pool.on('error', (error) => {
+		const lost = (error: Error) => {
 			console.warn(`[agenda-sas] connexion à la base perdue : ${error.message}`);
 			watch.report(error);
-		});
+		};
+		pool.on('error', lost);
+		// The pool listens to its idle clients only: a connection that drops while checked out (inside a
+		// transaction, between two queries) would emit an error nobody hears.
+		pool.on('connect', (client) => client.on('error', lost));
 		dialect = new PostgresDialect({ pool });
 		kind = 'postgres';
 	} else {
