@@ -4,6 +4,10 @@ declare global {
 		interface Error {
 			message: string;
 		}
+		interface Platform {
+			/** adapter-node's Node request (absent under `vite dev`'s own server for some requests). */
+			req?: import('node:http').IncomingMessage;
+		}
 		interface Locals {
 			db: import('$lib/server/db').DB;
 			/** Whether the database answers, as this server sees it. */

@@ -89,6 +89,24 @@ const BODY_LIMITS: [RegExp, number][] = [
 ];
 
 /**
+ * Reads the rest of an upload and drops it: a request left unread stalls its client, whose
+ * connection is then reset instead of getting the answer.
+ */
+function discardBody(event: Parameters<Handle>[0]['event']): void {
+	event.platform?.req?.resume();
+	const body = event.request.body;
+	if (!body) return;
+	void (async () => {
+		const reader = body.getReader();
+		try {
+			while (!(await reader.read()).done);
+		} catch {
+			// The server's own limit ended the stream; Node drops what follows.
+		}
+	})();
+}
+
+/**
  * A body announced larger than the route reads: 413 at once, and the rest of the upload read and
  * dropped, so that the client gets the answer instead of a reset connection in the middle of its
  * upload.
@@ -97,7 +115,7 @@ function tooLarge(event: Parameters<Handle>[0]['event']): Response | null {
 	const length = Number(event.request.headers.get('content-length') ?? 0);
 	const limit = BODY_LIMITS.find(([path]) => path.test(event.url.pathname))?.[1];
 	if (limit === undefined || !(length > limit)) return null;
-	event.platform?.req?.resume();
+	discardBody(event);
 	const kib = Math.round(limit / 1024);
 	if (event.url.pathname.startsWith('/fhir')) return outcomeResponse(413, 'too-long', `Ressource trop volumineuse (${kib} Kio au plus).`);
 	return problemResponse(new HttpProblem(413, `Le corps de la requête dépasse ${kib} Ko : envoyez moins de données à la fois.`));

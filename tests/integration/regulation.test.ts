@@ -18,6 +18,7 @@ import { receiveAppointment } from '../../src/lib/server/fhir/appointments';
 import { pull } from '../../src/lib/server/sync/pull';
 import { push } from '../../src/lib/server/sync/push';
 import { declare, orient, orientationsOf, setOrientationStatus, TAKEN } from '../../src/lib/server/services/orientation.service';
+import { once } from '../../src/lib/server/services/idempotency';
 import { availability } from '../factories';
 import { actorByEmail, doctorActor } from './helpers/actors';
 import { openSecondServer, openTestDatabase } from './helpers/database';
@@ -221,6 +222,61 @@ describe('orienting a patient', () => {
 		} finally {
 			await second.close();
 		}
+	});
+
+	it('binds orientations and reports to the regulator’s territory', async () => {
+		const mougins = demoId('doctor:Aurélie Imbert');
+		const tomorrow = addDays(todayIn('Europe/Paris'), 1);
+		const outside = await orient(handle.db, regulator, orientation({ practitionerId: mougins, kind: 'surnumeraire', date: tomorrow, time: '10:00' })).catch((e: HttpProblem) => e);
+		expect(outside).toMatchObject({ status: 403, detail: 'Ce professionnel n’exerce pas dans votre territoire (SAS 84) : c’est au SAS de son département de l’orienter.' });
+		await expect(declare(handle.db, regulator, mougins, { kind: 'injoignable', comment: '' })).rejects.toMatchObject({ status: 403 });
+	});
+
+	it('refuses « hors créneaux » while the doctor declared an unavailability, and an editor’s slot outside the search window', async () => {
+		const tomorrow = addDays(todayIn('Europe/Paris'), 1);
+		const away = newId();
+		await handle.db.insertInto('unavailabilities').values(rowFromEntity('unavailabilities', { id: away, practitionerId: DEMO_PRACTITIONER_ID, addressId: null, startsAt: `${tomorrow}T09:00:00+01:00`, endsAt: `${tomorrow}T12:00:00+01:00`, timeZone: 'Europe/Paris' }) as never).execute();
+		try {
+			const during = await orient(handle.db, regulator, orientation({ kind: 'surnumeraire', date: tomorrow, time: '10:00' })).catch((e: HttpProblem) => e);
+			expect(during).toMatchObject({ status: 422, errors: { date: [expect.stringContaining('indisponible')] } });
+			expect(await outcome(orient(handle.db, regulator, orientation({ kind: 'surnumeraire', date: tomorrow, time: '14:00' })))).toBe(201);
+		} finally {
+			await handle.db.deleteFrom('unavailabilities').where('id', '=', away).execute();
+		}
+		const giraud = demoId('doctor:Élodie Giraud');
+		for (const start of ['1900-01-01T10:00:00Z', '2199-12-31T10:00:00Z', new Date(Date.now() + 5 * 86_400_000).toISOString()]) {
+			expect(await outcome(orient(handle.db, regulator, orientation({ practitionerId: giraud, kind: 'editeur', start })))).toBe(422);
+		}
+		expect(await outcome(orient(handle.db, regulator, orientation({ practitionerId: giraud, kind: 'editeur', start: new Date(Date.now() + 3_600_000).toISOString() })))).toBe(201);
+	});
+
+	it('takes an Idempotency-Key: the same request again, on any server and even at once, gives the first answer and one orientation', async () => {
+		const second = await openSecondServer(handle);
+		try {
+			const body = orientation({ kind: 'surnumeraire', date: addDays(todayIn('Europe/Paris'), 2), time: '16:00', patientReference: 'une seule fois' });
+			const key = newId();
+			const send = (db: typeof handle.db) => once(db, { accountId: regulator.accountId, operation: 'createOrientation', key, body }, async () => ({ status: 201, body: await orient(db, regulator, body) }));
+			const results = await Promise.allSettled([send(handle.db), send(second.db), send(handle.db)]);
+			const made = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof send>>> => r.status === 'fulfilled');
+			// A copy that arrived while the first ran is told to retry; none makes a second orientation.
+			for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ status: 409, headers: { 'retry-after': '1' } });
+			expect(new Set(made.map((r) => r.value.body.id)).size).toBe(1);
+			const again = await send(second.db);
+			expect(again.body.id).toBe(made[0]!.value.body.id);
+			const rows = await handle.db.selectFrom('orientations').select('id').where('patientReference', '=', 'une seule fois').execute();
+			expect(rows).toHaveLength(1);
+			// The same key with another body is refused.
+			await expect(once(handle.db, { accountId: regulator.accountId, operation: 'createOrientation', key, body: { ...body, time: '16:15' } }, async () => ({ status: 201, body: {} }))).rejects.toMatchObject({ status: 422 });
+		} finally {
+			await second.close();
+		}
+	});
+
+	it('records one report when the same one is sent a hundred times at once', async () => {
+		const results = await Promise.all(Array.from({ length: 100 }, () => declare(handle.db, regulator, DEMO_PRACTITIONER_ID, { kind: 'indisponible', comment: 'Ne répond pas au cabinet' })));
+		expect(new Set(results.map((r) => r.id)).size).toBe(1);
+		const rows = await handle.db.selectFrom('regulatorDeclarations').select('id').where('comment', '=', 'Ne répond pas au cabinet').execute();
+		expect(rows).toHaveLength(1);
 	});
 
 	it('reaches the doctor’s device through the sync, whose status edits (offline too) come back through it — the status only', async () => {

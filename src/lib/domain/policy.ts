@@ -98,11 +98,19 @@ export function authorizePractitioner(actor: Actor | null, action: PractitionerA
 
 export type RegulationAction = 'regulation.search' | 'orientation.create' | 'declaration.create';
 
-/** The search, orienting a patient, declaring a practitioner unreachable: regulators (OSNP) only. */
-export function authorizeRegulation(actor: Actor | null, _action: RegulationAction): Decision {
+/**
+ * The search, orienting a patient, declaring a practitioner unreachable: regulators (OSNP) only,
+ * and, for a practitioner, one who practises in the regulator's territory (the départements of
+ * their places, or of their health centre).
+ */
+export function authorizeRegulation(actor: Actor | null, _action: RegulationAction, target?: { departements: readonly string[] }): Decision {
 	if (!actor) return deny('Connectez-vous pour continuer.');
 	if (actor.disabled) return deny('Ce compte est désactivé.');
-	return actor.role === 'regulator' ? ALLOW : deny('La recherche et l’orientation des patients sont réservées aux régulateurs.');
+	if (actor.role !== 'regulator') return deny('La recherche et l’orientation des patients sont réservées aux régulateurs.');
+	if (target && !(actor.territory !== null && target.departements.includes(actor.territory))) {
+		return deny(`Ce professionnel n’exerce pas dans votre territoire (SAS ${actor.territory ?? '—'}) : c’est au SAS de son département de l’orienter.`);
+	}
+	return ALLOW;
 }
 
 export function authorizeStructure(actor: Actor | null, action: StructureAction, s: StructureResource): Decision {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 /** Everything the server reads from its environment; documented in README "Configuration". */
@@ -31,8 +32,8 @@ export interface Config {
 export interface FhirAccessConfig {
 	/** The app's own HTTPS listener with client-certificate verification. */
 	tls: { port: number; host: string; cert: string; key: string; ca: string; crl: string | null } | null;
-	/** Behind a reverse proxy that verified the client certificate and says so in these headers. */
-	proxy: { verifyHeader: string; dnHeader: string } | null;
+	/** Behind a reverse proxy that verified the client certificate and says so in these headers, from these addresses only. */
+	proxy: { verifyHeader: string; dnHeader: string; addresses: string[] } | null;
 	/** Client certificates accepted: CN and OU (empty list: any issued by the CA). */
 	allowedCn: string[];
 	allowedOu: string[];
@@ -53,7 +54,11 @@ function fhirAccess(env: NodeJS.ProcessEnv, demoData: boolean): FhirAccessConfig
 		? { port, host: env.FHIR_TLS_HOST || '0.0.0.0', cert: env.FHIR_TLS_CERT!, key: env.FHIR_TLS_KEY!, ca: env.FHIR_TLS_CA!, crl: env.FHIR_TLS_CRL || null }
 		: null;
 	const proxy = flag(env.FHIR_CLIENT_CERT_FROM_PROXY, false)
-		? { verifyHeader: (env.FHIR_PROXY_VERIFY_HEADER || 'x-ssl-client-verify').toLowerCase(), dnHeader: (env.FHIR_PROXY_DN_HEADER || 'x-ssl-client-s-dn').toLowerCase() }
+		? {
+				verifyHeader: (env.FHIR_PROXY_VERIFY_HEADER || 'x-ssl-client-verify').toLowerCase(),
+				dnHeader: (env.FHIR_PROXY_DN_HEADER || 'x-ssl-client-s-dn').toLowerCase(),
+				addresses: proxyAddresses(env.FHIR_PROXY_ADDRESSES)
+			}
 		: null;
 	return { tls, proxy, allowedCn: list(env.FHIR_CLIENT_CN), allowedOu: list(env.FHIR_CLIENT_OU), open: demoData && !tls && !proxy };
 }
@@ -99,4 +104,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		editorSimulator: flag(env.EDITOR_SIMULATOR, demoData && !env.EDITORS_FILE),
 		fhir: fhirAccess(env, demoData)
 	};
+}
+
+/**
+ * FHIR_PROXY_ADDRESSES: the addresses (or IPv4/IPv6 subnets, « 10.0.0.0/8 ») the certificate
+ * proxy connects from; its headers are believed from those only. Loopback when unset.
+ */
+function proxyAddresses(value: string | undefined): string[] {
+	const addresses = list(value);
+	for (const a of addresses) {
+		const [ip, bits] = a.split('/');
+		const family = isIP(ip ?? '');
+		if (!family || (bits !== undefined && !(Number.isInteger(Number(bits)) && Number(bits) >= 0 && Number(bits) <= (family === 4 ? 32 : 128)))) {
+			throw new Error(`FHIR_PROXY_ADDRESSES invalide : « ${a} » n’est ni une adresse IP ni un sous-réseau (10.0.0.0/8)`);
+		}
+	}
+	return addresses.length ? addresses : ['127.0.0.1', '::1'];
 }

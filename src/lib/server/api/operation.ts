@@ -32,3 +32,11 @@ export function operation<P, Q, B, R>(op: Operation<P, Q, B, R>): Operation<P, Q
 export function ifMatchHeader(required: boolean, description: string): NonNullable<Operation['headers']>[number] {
 	return { name: 'If-Match', required, description, schema: { type: 'string', pattern: '^(W/)?"?[1-9][0-9]*"?$', examples: ['"3"'] } };
 }
+
+/** The Idempotency-Key request header of a POST that must not run twice. */
+export const idempotencyKeyHeader: NonNullable<Operation['headers']>[number] = {
+	name: 'Idempotency-Key',
+	required: false,
+	description: 'Une clé propre à cette demande (un UUID par exemple) : la même clé renvoyée reçoit la même réponse, sans refaire l’opération ; la même clé avec un autre contenu est refusée (422)',
+	schema: { type: 'string', pattern: '^[\\w.:-]{8,200}$', examples: ['0190a0a0-0000-7000-8000-000000000001'] }
+};

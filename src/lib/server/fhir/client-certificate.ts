@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 /**
  * Who may call /fhir (the guide's mTLS: IGC-Santé certificates, CN and OU checked). Either the
  * app's own HTTPS listener verified the certificate (tls-listener.ts), or a reverse proxy did and
@@ -45,7 +46,24 @@ export function admit(subject: CertificateSubject, accepted: { allowedCn: string
 }
 
 /** Behind a proxy: its verification verdict and the subject it read. Absent headers: refused. */
-export function admitFromProxy(headers: Headers, proxy: { verifyHeader: string; dnHeader: string }, accepted: { allowedCn: string[]; allowedOu: string[] }): Admission {
+/** Whether `address` (as the socket gives it) is one of `allowed` (addresses or subnets). */
+export function fromAllowedAddress(address: string, allowed: readonly string[]): boolean {
+	const list = new BlockList();
+	for (const entry of allowed) {
+		const [ip, bits] = entry.split('/') as [string, string | undefined];
+		const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
+		if (bits === undefined) list.addAddress(ip, family);
+		else list.addSubnet(ip, Number(bits), family);
+	}
+	// An IPv4 client on a dual-stack socket shows as ::ffff:10.0.0.5.
+	const plain = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+	const family = isIP(plain);
+	return family !== 0 && list.check(plain, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+export function admitFromProxy(headers: Headers, proxy: { verifyHeader: string; dnHeader: string; addresses: string[] }, accepted: { allowedCn: string[]; allowedOu: string[] }, clientAddress: string): Admission {
+	// Anyone can send these headers: they count only from the proxy itself.
+	if (!fromAllowedAddress(clientAddress, proxy.addresses)) return { allowed: false, status: 403, reason: 'Cette adresse n’est pas celle du proxy de vérification des certificats (FHIR_PROXY_ADDRESSES).' };
 	const verdict = headers.get(proxy.verifyHeader);
 	const dn = headers.get(proxy.dnHeader);
 	if (!verdict || !dn) return { allowed: false, status: 401, reason: 'Certificat client requis (authentification mutuelle TLS).' };

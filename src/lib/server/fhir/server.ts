@@ -18,13 +18,21 @@ export interface FhirContext {
 	version?: string;
 }
 
-const MAX_BODY = 256 * 1024;
+export const MAX_FHIR_BODY_BYTES = 256 * 1024;
+const TOO_LONG = 'Ressource trop volumineuse (256 Kio au plus).';
 
 async function jsonBody(request: Request): Promise<{ body: unknown } | { error: Response }> {
 	const type = request.headers.get('content-type') ?? '';
 	if (type && !/json/i.test(type)) return { error: outcomeResponse(415, 'not-supported', 'Le corps doit être du JSON FHIR (Content-Type: application/fhir+json).') };
-	const text = await request.text();
-	if (text.length > MAX_BODY) return { error: outcomeResponse(413, 'too-long', 'Ressource trop volumineuse (256 Kio au plus).') };
+	let text: string;
+	try {
+		text = await request.text();
+	} catch (error) {
+		// The server's own limit (BODY_SIZE_LIMIT) cut a body sent without its length.
+		if ((error as { status?: number }).status === 413) return { error: outcomeResponse(413, 'too-long', TOO_LONG) };
+		return { error: outcomeResponse(400, 'structure', 'Le corps de la requête n’a pas pu être lu.') };
+	}
+	if (Buffer.byteLength(text) > MAX_FHIR_BODY_BYTES) return { error: outcomeResponse(413, 'too-long', TOO_LONG) };
 	try {
 		return { body: JSON.parse(text) };
 	} catch {

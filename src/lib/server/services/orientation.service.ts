@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { newId } from '$lib/domain/ids';
+import { departmentOfPostalCode } from '$lib/domain/directory';
 import { keepsManualAgenda } from '$lib/domain/members';
 import { authorizePractitioner, authorizeRegulation } from '$lib/domain/policy';
 import { ORIENTATION_STATUS_LABELS, ORIENTATION_STATUSES, statusChangeAllowed, type NewOrientation, type OrientationStatus } from '$lib/domain/schemas';
@@ -20,20 +21,66 @@ const refuse = (actor: ServerActor | null, reason: string): never => {
 	throw new HttpProblem(actor ? 403 : 401, reason);
 };
 
-/** The slot or range of the SAS agenda that starts at `start` on this availability, as regulators see it now. */
+/**
+ * The slot or range of the SAS agenda that starts at `start` on this availability, as regulators
+ * see it now. Reads that availability's series only (and its detached occurrences), and the
+ * unavailability of the search window: never the doctor's whole agenda.
+ */
 async function offerAt(db: DB, practitionerId: string, availabilityId: string, start: number, now: number) {
-	const [availabilities, unavailabilities] = await Promise.all([
-		db.selectFrom('availabilities').selectAll().where('practitionerId', '=', practitionerId).where('deleted', '=', false).execute(),
-		db.selectFrom('unavailabilities').selectAll().where('practitionerId', '=', practitionerId).where('deleted', '=', false).execute()
-	]);
 	const window = searchWindow(now);
+	const named = await db.selectFrom('availabilities').select('seriesId').where('id', '=', availabilityId).where('practitionerId', '=', practitionerId).where('deleted', '=', false).executeTakeFirst();
+	if (!named) return null;
+	const series = [availabilityId, ...(named.seriesId ? [named.seriesId] : [])];
+	const [availabilities, unavailabilities] = await Promise.all([
+		db
+			.selectFrom('availabilities')
+			.selectAll()
+			.where('practitionerId', '=', practitionerId)
+			.where('deleted', '=', false)
+			.where((eb) => eb.or([eb('id', 'in', series), eb('seriesId', 'in', series)]))
+			.execute(),
+		unavailabilityWithin(db, practitionerId, window.from, window.to)
+	]);
 	const ranges = visibleRangesOf(
 		availabilities.map((a) => entityFromRow('availabilities', a)),
-		unavailabilities.map((u) => entityFromRow('unavailabilities', u)),
+		unavailabilities,
 		window.from,
 		window.to
 	);
 	return ranges.find((r) => r.availability.id === availabilityId && r.start === start && r.end > now) ?? null;
+}
+
+/** The doctor's declared unavailability that overlaps [from, to). */
+async function unavailabilityWithin(db: DB, practitionerId: string, from: number, to: number) {
+	const rows = await db
+		.selectFrom('unavailabilities')
+		.selectAll()
+		.where('practitionerId', '=', practitionerId)
+		.where('deleted', '=', false)
+		.where('startsAt', '<', new Date(to))
+		.where((eb) => eb.or([eb('endsAt', 'is', null), eb('endsAt', '>', new Date(from))]))
+		.execute();
+	return rows.map((u) => entityFromRow('unavailabilities', u));
+}
+
+/** The départements a practitioner practises in: their places', and their health centre's. */
+async function departementsOf(db: DB, practitionerId: string, healthCentreId: string | null): Promise<string[]> {
+	const [places, centre] = await Promise.all([
+		db.selectFrom('addresses').select('postalCode').where('practitionerId', '=', practitionerId).where('deleted', '=', false).execute(),
+		healthCentreId ? db.selectFrom('structures').select('territory').where('id', '=', healthCentreId).executeTakeFirst() : Promise.resolve(undefined)
+	]);
+	return [...new Set([...places.map((p) => departmentOfPostalCode(p.postalCode)), centre?.territory ?? null].filter((d): d is string => d !== null))];
+}
+
+/** A regulator acts on a practitioner of their territory only (403 otherwise); 404 when there is none. */
+async function regulationTarget(db: DB, actor: ServerActor | null, action: 'orientation.create' | 'declaration.create', practitionerId: string) {
+	const first = authorizeRegulation(actor, action);
+	if (!first.allowed) refuse(actor, first.reason);
+	const resource = await practitionerResource(db, practitionerId);
+	const practitioner = await db.selectFrom('practitioners').select(['id', 'firstName', 'lastName', 'healthCentreId']).where('id', '=', practitionerId).executeTakeFirstOrThrow();
+	const decision = authorizeRegulation(actor, action, { departements: await departementsOf(db, practitionerId, practitioner.healthCentreId) });
+	if (!decision.allowed) refuse(actor, decision.reason);
+	return { resource, practitioner };
 }
 
 /**
@@ -43,10 +90,7 @@ async function offerAt(db: DB, practitionerId: string, availabilityId: string, s
  * PostgreSQL (the unique index on slots is the last guard), and PGlite runs one transaction at a time.
  */
 export async function orient(db: DB, actor: ServerActor | null, input: NewOrientation, now = Date.now()) {
-	const decision = authorizeRegulation(actor, 'orientation.create');
-	if (!decision.allowed) refuse(actor, decision.reason);
-	const resource = await practitionerResource(db, input.practitionerId);
-	const practitioner = await db.selectFrom('practitioners').select(['id', 'firstName', 'lastName', 'healthCentreId']).where('id', '=', input.practitionerId).executeTakeFirstOrThrow();
+	const { resource, practitioner } = await regulationTarget(db, actor, 'orientation.create', input.practitionerId);
 	const structureId = practitioner.healthCentreId ?? resource.participation?.structureId ?? null;
 	let startsAt: number;
 	let endsAt: number | null = null;
@@ -72,9 +116,14 @@ export async function orient(db: DB, actor: ServerActor | null, input: NewOrient
 		startsAt = localToEpochMs(input.date!, input.time!, 'Europe/Paris');
 		if (input.date! < todayIn('Europe/Paris', now) || startsAt < now - 15 * 60_000) throw new HttpProblem(422, 'Date passée.', { date: ['Choisissez aujourd’hui ou un jour à venir'] });
 		if (startsAt > now + 7 * 86_400_000) throw new HttpProblem(422, 'Sept jours au plus.', { date: ['Une orientation hors créneaux se fait dans les 7 jours'] });
+		const away = await unavailabilityWithin(db, input.practitionerId, startsAt, startsAt + 15 * 60_000);
+		if (away.length > 0) throw new HttpProblem(422, 'Ce médecin a déclaré une indisponibilité à ce moment-là.', { date: ['Le médecin est indisponible à cette date et cette heure : choisissez-en une autre, ou un autre médecin'] });
 	} else {
 		if (!interfaced) throw new HttpProblem(422, 'Ce médecin tient son agenda dans le SAS : orientez sur un de ses créneaux.');
 		startsAt = Date.parse(input.start!);
+		// A slot of the editor's page is one the search showed: from now to the end of the day after tomorrow.
+		const window = searchWindow(now);
+		if (startsAt < now - 15 * 60_000 || startsAt > window.to) throw new HttpProblem(422, 'Créneau hors de la période de recherche.', { start: ['Le créneau doit être à venir, au plus tard après-demain'] });
 	}
 
 	const id = newId();
@@ -212,13 +261,32 @@ export async function orientationsOf(db: DB, actor: ServerActor | null, practiti
 	};
 }
 
-export async function declare(db: DB, actor: ServerActor | null, practitionerId: string, input: { kind: 'injoignable' | 'indisponible' | 'mauvaise_specialite' | 'autre'; comment: string }) {
-	const decision = authorizeRegulation(actor, 'declaration.create');
-	if (!decision.allowed) refuse(actor, decision.reason);
-	await practitionerResource(db, practitionerId);
-	const id = newId();
-	await db.insertInto('regulatorDeclarations').values({ id, regulatorAccountId: actor!.accountId, practitionerId, kind: input.kind, comment: input.comment }).execute();
-	return { id };
+/** The same declaration again within this delay is the same report (a double click, a retry). */
+const SAME_DECLARATION_MS = 10 * 60_000;
+
+/**
+ * « Signaler »: one row per report. The same regulator reporting the same thing about the same
+ * doctor again within 10 minutes gets the first report back, even when the requests race
+ * (a lock per regulator and doctor orders them).
+ */
+export async function declare(db: DB, actor: ServerActor | null, practitionerId: string, input: { kind: 'injoignable' | 'indisponible' | 'mauvaise_specialite' | 'autre'; comment: string }, now = Date.now()) {
+	await regulationTarget(db, actor, 'declaration.create', practitionerId);
+	return db.transaction().execute(async (tx) => {
+		await sql`select pg_advisory_xact_lock(hashtext(${`declaration|${actor!.accountId}|${practitionerId}`}))`.execute(tx);
+		const same = await tx
+			.selectFrom('regulatorDeclarations')
+			.select('id')
+			.where('regulatorAccountId', '=', actor!.accountId)
+			.where('practitionerId', '=', practitionerId)
+			.where('kind', '=', input.kind)
+			.where('comment', '=', input.comment)
+			.where('createdAt', '>', new Date(now - SAME_DECLARATION_MS))
+			.executeTakeFirst();
+		if (same) return { id: same.id };
+		const id = newId();
+		await tx.insertInto('regulatorDeclarations').values({ id, regulatorAccountId: actor!.accountId, practitionerId, kind: input.kind, comment: input.comment }).execute();
+		return { id };
+	});
 }
 
 /** The regulator's own orientations of the last days (to cancel one). */

@@ -9,10 +9,10 @@ import { handleFhir } from '$lib/server/fhir/server';
  * (FHIR_CLIENT_CERT_FROM_PROXY), or open in the demo only. With the app's own mTLS listener
  * (FHIR_TLS_PORT), FHIR is answered there and not here.
  */
-const handler: RequestHandler = async ({ request, params, url, locals }) => {
+const handler: RequestHandler = async ({ request, params, url, locals, getClientAddress }) => {
 	const { config, editors } = await runtime();
 	let admission: Admission;
-	if (config.fhir.proxy) admission = admitFromProxy(request.headers, config.fhir.proxy, config.fhir);
+	if (config.fhir.proxy) admission = admitFromProxy(request.headers, config.fhir.proxy, config.fhir, getClientAddress());
 	else if (config.fhir.open) admission = { allowed: true, caller: 'démonstration' };
 	else {
 		admission = {

@@ -69,7 +69,7 @@ export const verifyProof = operation({
 	operationId: 'verifyProof',
 	method: 'get',
 	path: '/api/verification/{code}',
-	summary: 'Vérifier une attestation sans compte : les mêmes chiffres que le PDF, rien d’autre',
+	summary: 'Vérifier une attestation sans compte : les mêmes chiffres que le PDF, rien d’autre ; limité par adresse réseau (429 avec Retry-After)',
 	tags: ['Preuve des heures'],
 	auth: false,
 	params: z.object({
@@ -85,7 +85,7 @@ export const verifyProof = operation({
 		practitioner: z.object({ name: z.string(), rpps: z.string(), structureName: z.string().nullable() }),
 		weeks: z.array(z.object({ weekStart: z.string(), minutes: z.number(), status: z.enum(['ok', 'short', 'leave', 'software']), recordedAt: z.string() }))
 	}),
-	errors: [404, 422]
+	errors: [404, 422, 429]
 });
 
 /** A period of weeks: both ends given as dates, at most 53 weeks, the start before the end. */

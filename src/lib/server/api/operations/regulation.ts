@@ -1,7 +1,7 @@
 import { CONSULTATION_TYPES, STRUCTURE_KINDS } from '$lib/domain/reference';
 import { DECLARATION_KINDS, idSchema, newDeclarationSchema, newOrientationSchema, ORIENTATION_KINDS, ORIENTATION_STATUSES, orientationStatusSchema, searchQuerySchema } from '$lib/domain/schemas';
 import { z } from '$lib/domain/zod';
-import { ifMatchHeader, operation } from '../operation';
+import { idempotencyKeyHeader, ifMatchHeader, operation } from '../operation';
 
 const offerSchema = z.object({
 	source: z.enum(['sas', 'editor']),
@@ -67,9 +67,11 @@ export const createOrientation = operation({
 	operationId: 'createOrientation',
 	method: 'post',
 	path: '/api/orientations',
-	summary: '« Adresser un patient » : sur un créneau ou une plage de l’agenda SAS, hors créneaux (surnuméraire, date et quart d’heure) ou via la page de l’éditeur ; 409 « Ce créneau vient d’être pris » quand un autre régulateur l’a pris avant',
+	summary:
+		'« Adresser un patient » : sur un créneau ou une plage de l’agenda SAS, hors créneaux (surnuméraire, date et quart d’heure) ou via la page de l’éditeur, pour un médecin du territoire du régulateur ; 409 « Ce créneau vient d’être pris » quand un autre régulateur l’a pris avant. Avec Idempotency-Key, la même demande renvoyée (réponse perdue, double clic) reçoit la première réponse et ne crée rien de plus',
 	tags: ['Régulation'],
 	auth: true,
+	headers: [idempotencyKeyHeader],
 	body: newOrientationSchema,
 	response: orientationSchema,
 	status: 201,
