@@ -1,18 +1,21 @@
 import { expect, test } from './fixtures';
 
-test('offers "Installer l’application" when the browser proposes it', async ({ page }) => {
-	await page.goto('/');
-	await expect(page.getByRole('button', { name: 'Installer l’application' })).toHaveCount(0);
-	// What Chromium sends when the app is installable: an event with prompt() and the user's choice.
-	await page.evaluate(() => {
-		const event = new Event('beforeinstallprompt', { cancelable: true }) as Event & { prompt(): Promise<void>; userChoice: Promise<{ outcome: string }> };
-		(window as unknown as { prompted: boolean }).prompted = false;
-		event.prompt = async () => {
-			(window as unknown as { prompted: boolean }).prompted = true;
-		};
-		event.userChoice = Promise.resolve({ outcome: 'accepted' });
-		window.dispatchEvent(event);
+test('offers "Installer l’application" when the browser proposes it, even before the app has started', async ({ page }) => {
+	// What Chromium sends when the app is installable: an event with prompt() and the user's choice —
+	// here as soon as the document exists, before the app's code has run (it can come that early).
+	await page.addInitScript(() => {
+		document.addEventListener('readystatechange', () => {
+			if (document.readyState !== 'interactive') return;
+			const event = new Event('beforeinstallprompt', { cancelable: true }) as Event & { prompt(): Promise<void>; userChoice: Promise<{ outcome: string }> };
+			(window as unknown as { prompted: boolean }).prompted = false;
+			event.prompt = async () => {
+				(window as unknown as { prompted: boolean }).prompted = true;
+			};
+			event.userChoice = Promise.resolve({ outcome: 'accepted' });
+			window.dispatchEvent(event);
+		});
 	});
+	await page.goto('/');
 	await page.getByRole('button', { name: 'Installer l’application' }).click();
 	expect(await page.evaluate(() => (window as unknown as { prompted: boolean }).prompted)).toBe(true);
 	await expect(page.getByRole('button', { name: 'Installer l’application' })).toHaveCount(0);

@@ -15,6 +15,9 @@ class InstallState {
 
 	listen(): void {
 		if (!browser) return;
+		// An offer made before this code ran was kept by static/install-offer.js.
+		const early = window as { __installOffer?: InstallPromptEvent };
+		if (early.__installOffer) this.offer = early.__installOffer;
 		window.addEventListener('beforeinstallprompt', (event) => {
 			event.preventDefault();
 			this.offer = event as InstallPromptEvent;
