@@ -17,7 +17,10 @@ export default defineConfig({
 					// The domain rules run under every pinned zone; the rest once, under UTC.
 					include: tz === 'UTC' ? ['tests/unit/**/*.test.ts'] : ['tests/unit/domain/**/*.test.ts'],
 					environment: 'node',
-					env: { TZ: tz }
+					env: { TZ: tz },
+					// Pure modules without shared state: one module cache per worker (each file in a fresh
+					// one cost three quarters of the run).
+					isolate: false
 				}
 			})),
 			{
@@ -43,6 +46,7 @@ export default defineConfig({
 					hookTimeout: 120_000,
 					// Each file has its own database; two at a time is what these machines' 2 cores allow.
 					maxWorkers: 2,
+					isolate: false,
 					sequence: { groupOrder: 1 }
 				}
 			}

@@ -1,3 +1,4 @@
+import { todayIn } from '../../src/lib/domain/time';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PRACTITIONER_ID, demoId } from '../../src/lib/demo';
@@ -155,7 +156,7 @@ describe('the dashboards', () => {
 		const regulator = await actorByEmail(handle.db, 'regulation.vaucluse@agenda-sas.test');
 		const pending = await pendingNow(manager);
 		const pendingInCpts = await pendingNow(manager, { structureId: COMTAT });
-		const made = await orient(handle.db, regulator, newOrientationSchema.parse({ practitionerId: DEMO_PRACTITIONER_ID, kind: 'surnumeraire', date: addDays(CLOSED, 14), time: '10:00', patientReference: 'tableau' }));
+		const made = await orient(handle.db, regulator, newOrientationSchema.parse({ practitionerId: DEMO_PRACTITIONER_ID, kind: 'surnumeraire', date: addDays(todayIn(ZONE), 1), time: '10:00', patientReference: 'tableau' }));
 		expect(await pendingNow(manager)).toBe(pending + 1);
 		expect(await pendingNow(manager, { structureId: COMTAT })).toBe(pendingInCpts + 1);
 		await setOrientationStatus(handle.db, await doctorActor(handle.db), made.id, 'confirmed');
