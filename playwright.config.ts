@@ -1,17 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
-
-// A free port, found once and handed to the workers through the environment: a server left on
-// 4173 by another run never breaks this one.
-process.env.E2E_PORT ??= execFileSync(process.execPath, ['-e', "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})"], { encoding: 'utf8' });
-const PORT = Number(process.env.E2E_PORT);
-const BASE_URL = `http://localhost:${PORT}`;
-// A new data folder per run: the server creates, migrates and seeds it like a first `npm start`.
-const DATA_DIR = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'agenda-sas-e2e-'));
-process.env.E2E_DATA_DIR = DATA_DIR;
 
 export const CHROMIUM_ARGS = [
 	'--headless',
@@ -23,16 +10,24 @@ export const CHROMIUM_ARGS = [
 	'--no-first-run'
 ];
 
+/**
+ * Each worker starts its own server from the production build (tests/e2e/fixtures.ts), on a free
+ * port with a new data folder: workers never share demo data, and a server left behind by another
+ * run never breaks this one. With E2E_DATABASE_URL (a PostgreSQL server), the journeys run once
+ * through two servers on one database behind a round-robin proxy — the « two-servers » project.
+ */
+const twoServers = Boolean(process.env.E2E_DATABASE_URL);
+const desktop = { ...devices['Desktop Chrome'], channel: undefined };
+
 export default defineConfig({
 	testDir: 'tests/e2e',
 	timeout: 60_000,
 	expect: { timeout: 10_000 },
 	fullyParallel: false,
-	workers: 1,
+	workers: Number(process.env.E2E_WORKERS ?? 2),
 	retries: 0,
 	reporter: [['list']],
 	use: {
-		baseURL: BASE_URL,
 		locale: 'fr-FR',
 		timezoneId: 'Europe/Paris',
 		// Recording a trace of every test costs about a fifth of the suite's time: on demand (E2E_TRACE=1), a screenshot of each failure always.
@@ -40,14 +35,8 @@ export default defineConfig({
 		screenshot: 'only-on-failure',
 		launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS }
 	},
-	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
-	webServer: {
-		command: 'node build/index.js',
-		url: `${BASE_URL}/api/health`,
-		timeout: 120_000,
-		reuseExistingServer: false,
-		env: { PORT: String(PORT), ORIGIN: BASE_URL, DATA_DIR, DEMO_DATA: 'true', GEOCODER_URL: 'off' },
-		stdout: 'pipe',
-		stderr: 'pipe'
-	}
+	projects: [
+		{ name: 'chromium', use: desktop, ...(twoServers ? { testIgnore: /journeys\.spec\.ts/ } : {}) },
+		...(twoServers ? [{ name: 'two-servers', use: desktop, testMatch: /journeys\.spec\.ts/ }] : [])
+	]
 });

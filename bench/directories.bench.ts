@@ -10,18 +10,51 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate, openDatabase, type DatabaseHandle } from '../src/lib/server/db';
 import { importFiness } from '../src/lib/server/directories/import-finess';
+import { DEMO_PRACTITIONER_ID, demoId } from '../src/lib/demo';
+import { addDays, startOfIsoWeek } from '../src/lib/domain/civil';
+import { newId } from '../src/lib/domain/ids';
+import { todayIn } from '../src/lib/domain/time';
+import { loadActor } from '../src/lib/server/auth/actor';
+import { seedDemoData } from '../src/lib/server/seed';
+import { push } from '../src/lib/server/sync/push';
+import { availability } from '../tests/factories';
 import { writeGeneratedFiness, writeGeneratedRpps } from '../tests/fixtures/directory-files';
 import { measure, type Output } from './harness';
 
 const FINESS_ROWS = Number(process.env.BENCH_FINESS_ROWS ?? 103_000);
 const RPPS_ROWS = Number(process.env.BENCH_RPPS_ROWS ?? 2_300_000);
 
+/** A doctor's device pushing one new availability after another while `during` runs: how long each push took. */
+async function pushesDuring(handle: DatabaseHandle, during: Promise<unknown>): Promise<number[]> {
+	const account = await handle.db.selectFrom('accounts').select('id').where('practitionerId', '=', DEMO_PRACTITIONER_ID).executeTakeFirstOrThrow();
+	const actor = (await loadActor(handle.db, account.id))!;
+	const monday = addDays(startOfIsoWeek(todayIn('Europe/Paris')), 7);
+	let running = true;
+	void during.finally(() => (running = false));
+	const waits: number[] = [];
+	while (running) {
+		const id = newId();
+		const started = performance.now();
+		await push(handle.db, actor, [{ mutationId: newId(), entity: 'availabilities', id, op: 'put', baseVersion: 0, data: availability({ id, practitionerId: DEMO_PRACTITIONER_ID, addressId: demoId('address:Claire Aubert'), date: monday, start: '10:00', end: '11:00' }) as never }]);
+		waits.push(performance.now() - started);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+	await during;
+	return waits;
+}
+
 async function finessOn(label: string, handle: DatabaseHandle, file: string, runs: number, out: Output): Promise<void> {
 	await migrate(handle.db);
-	// The first import creates the structures; the next ones find them unchanged (the monthly case).
+	await seedDemoData(handle.db);
+	// The first import creates the structures, a doctor pushing all along; the next ones find them unchanged (the monthly case).
 	const first = performance.now();
-	const created = await importFiness(handle.db, file);
+	const importing = importFiness(handle.db, file);
+	const waits = await pushesDuring(handle, importing);
+	const created = await importing;
 	out.note(`[${label}] premier import FINESS de ${FINESS_ROWS} établissements : ${Math.round(performance.now() - first)} ms, ${created.created} structures créées, ${created.located} localisées`);
+	const sorted = [...waits].sort((a, b) => a - b);
+	out.value(`[${label}] envoi (push) d’un médecin pendant ce premier import : attente la plus longue (${waits.length} envois)`, sorted.at(-1) ?? 0, 'ms', 1, { target: 1_000 });
+	out.value(`[${label}] envoi (push) pendant ce premier import : médiane`, sorted[Math.floor(sorted.length / 2)] ?? 0, 'ms', 1);
 	out.time(await measure(`[${label}] import FINESS de ${FINESS_ROWS} établissements, déjà importés (inchangés)`, Math.min(runs, 3), () => importFiness(handle.db, file)));
 }
 

@@ -4,6 +4,7 @@ import { DEMO_PRACTITIONER_ID, demoId, demoRpps } from '../../src/lib/demo';
 import { addDays, startOfIsoWeek, type LocalDate } from '../../src/lib/domain/civil';
 import { luhnCheckDigit } from '../../src/lib/domain/ids';
 import { todayIn } from '../../src/lib/domain/time';
+import { singleServer, twoServers, type Topology } from '../support/app-server';
 
 export const DEMO_AGENDA = `/praticiens/${DEMO_PRACTITIONER_ID}/agenda`;
 export { DEMO_PRACTITIONER_ID, demoId };
@@ -194,7 +195,25 @@ export async function gotoDate(page: Page, date: LocalDate): Promise<void> {
 
 export const SYNCED = /^Synchronisé à \d\d:\d\d$/;
 
-export const test = base;
+/**
+ * Each worker has its own server (its own embedded database, seeded like a first `npm start`), so
+ * that two workers never write over each other's demo data. The « two-servers » project runs its
+ * tests through two servers on one PostgreSQL behind a round-robin proxy (E2E_DATABASE_URL).
+ */
+export const test = base.extend<object, { server: Topology }>({
+	server: [
+		async ({}, use, workerInfo) => {
+			const postgres = process.env.E2E_DATABASE_URL;
+			const topology = workerInfo.project.name === 'two-servers' && postgres ? await twoServers(postgres) : await singleServer();
+			await use(topology);
+			await topology.stop();
+		},
+		{ scope: 'worker', timeout: 180_000 }
+	],
+	baseURL: async ({ server }, use) => {
+		await use(server.url);
+	}
+});
 export { expect };
 
 /** What axe finds against WCAG 2.1 A and AA on the page as it is now, one line per rule broken. */
