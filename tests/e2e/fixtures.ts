@@ -207,6 +207,8 @@ export const test = base.extend<object, { server: Topology }>({
 			const topology = workerInfo.project.name === 'two-servers' && postgres ? await twoServers(postgres) : await singleServer();
 			await use(topology);
 			await topology.stop();
+			// Behind the proxy, each server must have answered its share: the journeys went through both.
+			if (topology.served.length > 1 && topology.served.some((n) => n < 50)) throw new Error(`un serveur n’a presque rien servi : ${topology.served.join(' / ')} requêtes`);
 		},
 		{ scope: 'worker', timeout: 180_000 }
 	],

@@ -104,6 +104,8 @@ export interface Topology {
 	url: string;
 	dataDir: string;
 	servers: AppServer[];
+	/** Requests each server answered (behind the proxy), to check that every one took part. */
+	served: number[];
 	/** The link of the last message to `address` whose path starts with `prefix` (« /mot-de-passe/ »). */
 	lastMailLink(address: string, prefix: string): string;
 	stop(): Promise<void>;
@@ -123,7 +125,7 @@ function withMail(t: Omit<Topology, 'lastMailLink'>): Topology {
 /** One server on its own embedded database: what `npm start` runs. */
 export async function singleServer(): Promise<Topology> {
 	const server = await startAppServer({});
-	return withMail({ url: server.url, dataDir: server.dataDir, servers: [server], stop: () => server.stop() });
+	return withMail({ url: server.url, dataDir: server.dataDir, servers: [server], served: [], stop: () => server.stop() });
 }
 
 /**
@@ -145,6 +147,7 @@ export async function twoServers(postgresUrl: string): Promise<Topology> {
 		url: proxy.url,
 		dataDir,
 		servers,
+		served: proxy.served,
 		async stop() {
 			await proxy.close();
 			await Promise.all(servers.map((s) => s.stop()));
