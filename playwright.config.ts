@@ -35,8 +35,6 @@ export default defineConfig({
 		screenshot: 'only-on-failure',
 		launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS }
 	},
-	projects: [
-		{ name: 'chromium', use: desktop, ...(twoServers ? { testIgnore: /journeys\.spec\.ts/ } : {}) },
-		...(twoServers ? [{ name: 'two-servers', use: desktop, testMatch: /journeys\.spec\.ts/ }] : [])
-	]
+	// The two-server journeys first: their one file then runs beside the others instead of alone at the end.
+	projects: [...(twoServers ? [{ name: 'two-servers', use: desktop, testMatch: /journeys\.spec\.ts/ }] : []), { name: 'chromium', use: desktop, ...(twoServers ? { testIgnore: /journeys\.spec\.ts/ } : {}) }]
 });

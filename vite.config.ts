@@ -1,6 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { dsfrCss } from './build-tools/dsfr-css';
+import SlowFirst from './tests/integration/helpers/sequencer';
 
 /** The domain rules must not depend on the machine's zone: their tests run under several. */
 const PINNED_ZONES = ['UTC', 'Europe/Paris', 'America/New_York', 'Indian/Reunion', 'Pacific/Kiritimati'];
@@ -47,7 +48,7 @@ export default defineConfig({
 					// Each file has its own database; two at a time is what these machines' 2 cores allow.
 					maxWorkers: 2,
 					isolate: false,
-					sequence: { groupOrder: 1 }
+					sequence: { groupOrder: 1, sequencer: SlowFirst }
 				}
 			}
 		]
