@@ -60,7 +60,7 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 
 describe('a FINESS file is checked whole before anything is written', () => {
 	it('imports the national extract, in batches that let a push through while it runs', async () => {
-		// The import writes 200 structures a transaction: a doctor's push gets its change number
+		// The import writes 50 structures a transaction: a doctor's push gets its change number
 		// between two batches, not after the whole file.
 		const importing = importFiness(handle.db, national);
 		for (let i = 0; i < 400 && (await handle.db.selectFrom('structures').select('id').where('updatedBy', '=', 'Import FINESS').limit(1).execute()).length === 0; i++) await new Promise((r) => setTimeout(r, 25));

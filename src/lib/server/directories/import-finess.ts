@@ -98,7 +98,7 @@ type Values = Record<string, unknown>;
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** Structures written per transaction: the sync's change lock is held for one batch at a time, never for the whole file. */
-const BATCH = 200;
+const BATCH = 50;
 
 type Existing = Awaited<ReturnType<typeof existingStructures>>[number];
 type Step =
