@@ -56,8 +56,11 @@ describe('an account manager creates a structure by hand', () => {
 		expect(sos).toMatchObject({ status: 422, errors: { siret: ['Le SIRET de l’association est obligatoire (SOS Médecins n’a pas de numéro FINESS)'] } });
 		const msp = await problem(createStructure(handle.db, accounts84, { kind: 'MSP', name: 'MSP sans numéro', finess: null, siret: null, territory: '84', ...card }));
 		expect(msp).toMatchObject({ status: 422, errors: { finess: ['Le numéro FINESS de l’établissement est obligatoire'] } });
-		const made = await createStructure(handle.db, accounts84, { kind: 'SOS', name: 'SOS Médecins Orange', finess: null, siret: '12345678900029', territory: '84', ...card });
-		expect(made.siret).toBe('12345678900029');
+		// A SIRET whose check digit is wrong is refused on its field, as on the device.
+		const wrong = await problem(createStructure(handle.db, accounts84, { kind: 'SOS', name: 'SOS Médecins Orange', finess: null, siret: '12345678901234', territory: '84', ...card }));
+		expect(wrong).toMatchObject({ status: 422, errors: { siret: ["Ce SIRET n'est pas valide : vérifiez les chiffres (clé de contrôle)"] } });
+		const made = await createStructure(handle.db, accounts84, { kind: 'SOS', name: 'SOS Médecins Orange', finess: null, siret: '123 456 789 00023', territory: '84', ...card });
+		expect(made.siret).toBe('12345678900023');
 	});
 
 	it('refuses another territory, another role, and a FINESS number another structure carries', async () => {

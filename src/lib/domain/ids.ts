@@ -48,6 +48,19 @@ export function isValidFiness(value: string): boolean {
 	return luhnIsValid(value.replace(/^2A/, '21').replace(/^2B/, '22'));
 }
 
+/** La Poste's SIREN: its establishments' SIRETs follow a rule of their own (INSEE). */
+const LA_POSTE_SIREN = '356000000';
+
+/**
+ * SIRET: 14 digits passing the Luhn check — except La Poste's establishments (SIREN 356000000),
+ * whose digits add up to a multiple of 5 instead (its head office, 35600000000048, passes Luhn).
+ */
+export function isValidSiret(value: string): boolean {
+	if (!/^\d{14}$/.test(value)) return false;
+	if (value.startsWith(LA_POSTE_SIREN)) return luhnIsValid(value) || [...value].reduce((sum, d) => sum + Number(d), 0) % 5 === 0;
+	return luhnIsValid(value);
+}
+
 /** Time-ordered UUID (v7): ids are generated on the client, offline included. */
 export function newId(): string {
 	return uuidv7();

@@ -6,6 +6,7 @@ import {
 	isUuid,
 	isValidFiness,
 	isValidRpps,
+	isValidSiret,
 	luhnCheckDigit,
 	luhnIsValid,
 	newId,
@@ -70,6 +71,34 @@ describe('FINESS', () => {
 	it.each(['2A0000170', '2A0000386', '2A0002606', '2B0000020', '2B0005342', '2B0004246'])('accepts the Corsican FINESS %s', (value) => {
 		expect(isValidFiness(value)).toBe(true);
 		expect(isValidFiness(value.slice(0, 8) + ((Number(value[8]) + 1) % 10))).toBe(false);
+	});
+});
+
+describe('SIRET', () => {
+	it.each([
+		['73282932000074', true], // a SIRET as INSEE's documentation gives it (Luhn)
+		['12345678900023', true],
+		['12345678901234', false], // the check digit is wrong: once accepted
+		['1234567890002', false],
+		['123456789000233', false],
+		['1234567890002A', false],
+		// La Poste (SIREN 356000000): its head office passes Luhn; its establishments have digits adding up to a multiple of 5.
+		['35600000000048', true],
+		['35600000049837', true],
+		['35600000049845', false]
+	])('%s is valid: %s', (value, valid) => {
+		expect(isValidSiret(value)).toBe(valid);
+	});
+
+	it('refuses any single digit changed, outside La Poste', () => {
+		fc.assert(
+			fc.property(fc.stringMatching(/^[1-9]\d{12}$/).filter((b) => !b.startsWith('356000000')), fc.nat(13), fc.integer({ min: 1, max: 9 }), (body, at, shift) => {
+				const siret = body + luhnCheckDigit(body);
+				expect(isValidSiret(siret)).toBe(true);
+				const changed = siret.slice(0, at) + ((Number(siret[at]) + shift) % 10) + siret.slice(at + 1);
+				expect(isValidSiret(changed)).toBe(false);
+			})
+		);
 	});
 });
 

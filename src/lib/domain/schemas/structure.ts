@@ -1,5 +1,5 @@
 import { z } from '../zod';
-import { isValidFiness } from '../ids';
+import { isValidFiness, isValidSiret } from '../ids';
 import { STRUCTURE_KINDS } from '../reference';
 import { idSchema, phoneSchema, textSchema } from './common';
 
@@ -12,7 +12,10 @@ export const finessSchema = z
 
 export const departmentSchema = z.string().regex(/^(\d{2}|2[AB]|97[1-8]|98[4-8])$/, { error: 'Département invalide' });
 
-const siretSchema = z.string().regex(/^\d{14}$/, { error: 'Le SIRET comporte 14 chiffres' });
+export const siretSchema = z
+	.string()
+	.transform((v) => v.replace(/[\s.]/g, ''))
+	.pipe(z.string().regex(/^\d{14}$/, { error: 'Le SIRET comporte 14 chiffres' }).refine(isValidSiret, { error: "Ce SIRET n'est pas valide : vérifiez les chiffres (clé de contrôle)" }));
 const streetSchema = textSchema({ max: 200, label: 'Adresse' });
 const structureEmailSchema = z.string().trim().toLowerCase().pipe(z.email({ error: 'Adresse e-mail invalide (ex. : contact@cpts.fr)' }).max(254));
 

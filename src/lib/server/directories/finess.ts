@@ -1,4 +1,4 @@
-import { isValidFiness } from '$lib/domain/ids';
+import { isValidFiness, isValidSiret } from '$lib/domain/ids';
 import type { StructureKind } from '$lib/domain/reference';
 import { systemOf, toWgs84, type LonLat } from './projections';
 import { phoneDigits } from './text';
@@ -114,7 +114,7 @@ export function readFinessFields(fields: string[]): FinessLine {
 			inseeCode: inseeCode(departement, commune),
 			territory,
 			phone: phoneDigits(fields[16]),
-			siret: /^\d{14}$/.test(siret) ? siret : null
+			siret: isValidSiret(siret) ? siret : null
 		}
 	};
 }

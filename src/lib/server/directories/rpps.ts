@@ -1,3 +1,4 @@
+import { isValidSiret } from '$lib/domain/ids';
 import { phoneDigits } from './text';
 
 /**
@@ -97,7 +98,7 @@ export function readRppsLine(line: string, at: RppsColumns, width: number): Rpps
 			specialtyCode: clean(fields[at.specialtyCode]),
 			specialty: clean(fields[at.specialty]),
 			mode: clean(fields[at.modeCode]),
-			siret: /^\d{14}$/.test(fields[at.siret] ?? '') ? fields[at.siret]! : null,
+			siret: isValidSiret(fields[at.siret] ?? '') ? fields[at.siret]! : null,
 			finess: /^[0-9][0-9AB][0-9]{7}$/.test(fields[at.finess] ?? '') ? fields[at.finess]! : null,
 			siteName: clean(fields[at.siteName]),
 			street: street || null,

@@ -208,7 +208,7 @@ export function buildDemoData(today: LocalDate): DemoData {
 			participates: s.kind === 'CDS',
 			honourDeclaration: s.kind === 'CDS',
 			// SOS Médecins has no FINESS category: an association, known by its SIRET.
-			siret: s.kind === 'SOS' ? `7${String(80_000_000_000_00 + i * 101).padStart(13, '0')}` : null,
+			siret: s.kind === 'SOS' ? withCheckDigit(`7${String(80_000_000_000_0 + i * 101).padStart(12, '0')}`) : null,
 			street: `${10 + i * 3} place de la Mairie`,
 			email: null,
 			inseeCode: commune.inseeCode,
@@ -328,5 +328,8 @@ function hourEarlier(time: string): string {
 	const [h, m] = time.split(':');
 	return `${String((Number(h) + 23) % 24).padStart(2, '0')}:${m}`;
 }
+
+/** A 13-digit body and its Luhn key: a SIRET that passes the check. */
+const withCheckDigit = (body: string) => body + luhnCheckDigit(body);
 
 const LANDLINE_PREFIX: Record<string, string> = { '84': '0490', '06': '0493', '13': '0491', '05': '0492', '97': '0262' };
