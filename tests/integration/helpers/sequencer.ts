@@ -8,7 +8,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const SLOW_FIRST = ['admin-cli', 'sync-property', 'sync-server', 'imports'];
 
 export default class SlowFirst extends BaseSequencer {
-	async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+	override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
 		const sorted = await super.sort(files);
 		const rank = (f: TestSpecification) => {
 			const i = SLOW_FIRST.findIndex((name) => f.moduleId.endsWith(`/${name}.test.ts`));
