@@ -128,7 +128,7 @@ export function quarterOf(monday: LocalDate): string {
 /** « 2026-T4 »: a year the product takes (1900–2199, as every date) and its quarter. */
 export const QUARTER_PATTERN = /^(19\d{2}|2[01]\d{2})-T([1-4])$/;
 
-/** The Mondays of the weeks of a quarter (13 or 14); none for a quarter outside the pattern. */
+/** The Mondays of the weeks of a quarter — 12 to 14, those whose Thursday falls in it; none for a quarter outside the pattern. */
 export function weeksOfQuarter(quarter: string): LocalDate[] {
 	const match = QUARTER_PATTERN.exec(quarter);
 	if (!match) return [];
