@@ -13,7 +13,7 @@ export { DEMO_PRACTITIONER_ID, demoId };
 export const DEMO_DOCTOR = { rpps: `1010234567${luhnCheckDigit('1010234567')}`, lastName: 'Aubert', firstName: 'Claire' };
 
 /** Demo doctors by their place in the seed (src/lib/server/seed/demo-data.ts), for tests that write. */
-const DEMO_NAMES = ['Claire Aubert', 'Julien Bonnet', 'Sophie Chabert', 'Thomas Daumas', 'Camille Estève', 'Nicolas Fabre', 'Élodie Giraud'];
+const DEMO_NAMES: Record<number, string> = { 0: 'Claire Aubert', 1: 'Julien Bonnet', 2: 'Sophie Chabert', 3: 'Thomas Daumas', 4: 'Camille Estève', 5: 'Nicolas Fabre', 6: 'Élodie Giraud', 34: 'Rémi Marin' };
 export function demoDoctor(index: number) {
 	const [firstName, lastName] = DEMO_NAMES[index]!.split(' ') as [string, string];
 	return { rpps: demoRpps(index), firstName, lastName, id: demoId(`doctor:${firstName} ${lastName}`) };

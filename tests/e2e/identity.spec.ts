@@ -81,9 +81,16 @@ test.describe('managers are invited by their territory’s account manager', () 
 		await again.goto(link);
 		await expect(again.getByText('Ce lien d’invitation a déjà servi')).toBeVisible();
 
-		// Disabling the account signs it out everywhere.
+		// Disabling the account asks first, says what follows, and signs it out everywhere.
 		await page.reload();
 		await page.getByRole('row', { name: new RegExp(email) }).getByRole('button', { name: /^Désactiver/ }).click();
+		const confirm = page.getByRole('alertdialog', { name: 'Désactiver le compte de Léa Vasseur ?' });
+		await expect(confirm).toContainText('Ses sessions ouvertes sont fermées tout de suite');
+		await expect(confirm.getByRole('button', { name: 'Annuler' })).toBeFocused();
+		await confirm.getByRole('button', { name: 'Annuler' }).click();
+		await expect(page.getByRole('row', { name: new RegExp(email) })).not.toContainText('Désactivé');
+		await page.getByRole('row', { name: new RegExp(email) }).getByRole('button', { name: /^Désactiver/ }).click();
+		await confirm.getByRole('button', { name: 'Confirmer la désactivation' }).click();
 		await expect(page.getByRole('row', { name: new RegExp(email) })).toContainText('Désactivé');
 		expect(await invitee.evaluate(async () => (await fetch('/api/session')).status)).toBe(401);
 	});
@@ -178,7 +185,7 @@ test.describe('the API without a session', () => {
 			}
 		}
 		expect(checked).toBeGreaterThan(10);
-		expect(open.sort()).toEqual(['acceptInvitation', 'createPasswordSession', 'getHealth', 'getIcalFeed', 'getInvitation', 'getOpenApi', 'requestPasswordReset', 'verifyProof']);
+		expect(open.sort()).toEqual(['acceptInvitation', 'createPasswordSession', 'endSessionByHandle', 'getHealth', 'getIcalFeed', 'getInvitation', 'getOpenApi', 'requestPasswordReset', 'verifyProof']);
 	});
 
 	test('sends the security headers and refuses cross-site writes', async ({ request, page }) => {

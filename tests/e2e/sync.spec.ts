@@ -191,3 +191,49 @@ test('offline, the engine stops knocking: nothing while the browser knows it is 
 	await page.evaluate(() => window.dispatchEvent(new Event('online')));
 	await expect(syncStatus(page)).toHaveText(SYNCED);
 });
+
+test('« Se déconnecter » offline with a change waiting: the doctor is warned, signed out at once, and the server session ends when the network is back', async ({ page, context }) => {
+	const doctor = demoDoctor(34);
+	await signInWithPsc(page, doctor);
+	await expect(syncStatus(page)).toHaveText(SYNCED);
+	await showNextWeek(page);
+	await goOffline(context);
+	await createAvailability(page, { date: nextWeek(2), start: '06:00', end: '06:30' });
+	await page.getByRole('button', { name: 'Se déconnecter' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Se déconnecter ?' });
+	await expect(dialog.getByTestId('sign-out-waiting')).toHaveText('1 modification n’a pas encore été envoyée.');
+	await dialog.getByRole('button', { name: 'Envoyer maintenant' }).click();
+	await expect(dialog.getByRole('alert')).toContainText('L’envoi n’a pas abouti');
+	await dialog.getByRole('button', { name: 'Garder pour la prochaine connexion' }).click();
+	// Signed out on the device at once, network or not.
+	await expect(page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' })).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Se déconnecter' })).toHaveCount(0);
+	// Back online: the session the cookie named ends on the server, and the cookie goes.
+	await goOnline(context);
+	await expect.poll(async () => (await context.cookies()).some((c) => c.name === 'sas_session')).toBe(false);
+	expect(await page.evaluate(async () => (await fetch('/api/session')).status)).toBe(401);
+	await page.goto('/agenda');
+	await expect(page).toHaveURL(/\/$/);
+	// What was kept leaves at the next sign-in.
+	await signInWithPsc(page, doctor);
+	await expect(syncStatus(page)).toHaveText(SYNCED);
+	const agenda = await page.evaluate(async (id) => (await fetch(`/api/practitioners/${id}/agenda`)).json(), doctor.id);
+	expect((agenda.availabilities as { date: string; start: string }[]).some((a) => a.date === nextWeek(2) && a.start === '06:00')).toBe(true);
+});
+
+test('« Abandonner ces modifications »: what waited is dropped with the device’s copy, nothing reaches the server', async ({ page, context }) => {
+	const doctor = demoDoctor(34);
+	await signInWithPsc(page, doctor);
+	await expect(syncStatus(page)).toHaveText(SYNCED);
+	await showNextWeek(page);
+	await goOffline(context);
+	await createAvailability(page, { date: nextWeek(4), start: '06:00', end: '06:30' });
+	await page.getByRole('button', { name: 'Se déconnecter' }).click();
+	await page.getByRole('dialog', { name: 'Se déconnecter ?' }).getByRole('button', { name: 'Abandonner ces modifications' }).click();
+	await expect(page.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' })).toBeVisible();
+	await goOnline(context);
+	await signInWithPsc(page, doctor);
+	await expect(syncStatus(page)).toHaveText(SYNCED);
+	const agenda = await page.evaluate(async (id) => (await fetch(`/api/practitioners/${id}/agenda`)).json(), doctor.id);
+	expect((agenda.availabilities as { date: string; start: string }[]).some((a) => a.date === nextWeek(4) && a.start === '06:00')).toBe(false);
+});

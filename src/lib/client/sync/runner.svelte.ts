@@ -114,13 +114,23 @@ class SyncRunner {
 		this.phase = 'idle';
 	}
 
-	/** Signs out: the device forgets the account's data, unless changes still wait to be sent. */
-	async forget(): Promise<{ kept: boolean }> {
+	/**
+	 * Signs out: the device forgets the account's data, unless changes still wait to be sent and are
+	 * kept for the next sign-in (`discard`: they are dropped with the rest).
+	 */
+	async forget(options: { discard?: boolean } = {}): Promise<{ kept: boolean }> {
 		const store = this.store;
-		const waiting = store ? await store.outbox.count() : 0;
+		const waiting = store && !options.discard ? await store.outbox.count() : 0;
 		this.stop();
 		if (store && waiting === 0) await store.delete();
 		return { kept: waiting > 0 };
+	}
+
+	/** « Envoyer maintenant »: one round, and whether the outbox is empty after it. */
+	async sendNow(): Promise<boolean> {
+		this.schedule(0, true);
+		await this.run();
+		return this.pending === 0 && (!this.store || (await this.store.outbox.count()) === 0);
 	}
 
 	/** A change made here: applied locally and queued at once, sent shortly after. */

@@ -8,6 +8,12 @@ import { pscIdentityFromClaims, type PscIdentity } from './psc-identity';
 /** An OpenID Connect sign-in must come back within this delay. */
 const FLOW_TTL_MS = 10 * 60_000;
 export const PSC_FLOW_COOKIE = 'sas_oidc';
+/**
+ * Set by the browser when someone signs out on it (offline too): the next Pro Santé Connect sign-in
+ * asks the provider to authenticate again (`prompt=login`), so that the next person on a shared
+ * computer never slips into the previous doctor's provider session.
+ */
+export const REAUTH_COOKIE = 'sas_reauth';
 
 interface Client {
 	configuration: oidc.Configuration;
@@ -81,7 +87,7 @@ function pscClient(config: Config, origin: string, db: DB): Promise<Client> {
 }
 
 /** Starts the authorization code flow with PKCE (S256), state and nonce; returns where to send the browser. */
-export async function startPscLogin(db: DB, config: Config, origin: string) {
+export async function startPscLogin(db: DB, config: Config, origin: string, options: { reauthenticate?: boolean } = {}) {
 	const { configuration, scopes } = await pscClient(config, origin, db);
 	const flow = randomToken();
 	const state = oidc.randomState();
@@ -96,7 +102,8 @@ export async function startPscLogin(db: DB, config: Config, origin: string) {
 		code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
 		code_challenge_method: 'S256',
 		state,
-		nonce
+		nonce,
+		...(options.reauthenticate ? { prompt: 'login' } : {})
 	});
 	return { url: url.href, flow, maxAgeSeconds: FLOW_TTL_MS / 1000 };
 }

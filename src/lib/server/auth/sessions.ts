@@ -51,6 +51,15 @@ export async function deleteSession(db: DB, token: string): Promise<void> {
 	await db.deleteFrom('sessions').where('id', '=', hashToken(token)).execute();
 }
 
+/** Ends the session whose key (the hash of its token, the browser's `sessionHandle`) is `handle`. */
+export async function deleteSessionByHandle(db: DB, handle: string): Promise<void> {
+	await db.deleteFrom('sessions').where('id', '=', handle).execute();
+}
+
+export function isSessionOf(token: string | null, handle: string): boolean {
+	return token !== null && hashToken(token) === handle;
+}
+
 export async function deleteAccountSessions(db: DB, accountId: string): Promise<number> {
 	const result = await db.deleteFrom('sessions').where('accountId', '=', accountId).executeTakeFirst();
 	return Number(result.numDeletedRows);

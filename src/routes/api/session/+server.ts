@@ -7,7 +7,7 @@ import { endpoint } from '$lib/server/http/endpoint';
 import { runtime } from '$lib/server/runtime';
 import { sessionView } from '$lib/server/services/session.service';
 
-export const GET = endpoint(getSession, async ({ event }) => sessionView(event.locals.actor!));
+export const GET = endpoint(getSession, async ({ event }) => sessionView(event.locals.actor!, event.locals.sessionToken!));
 
 export const POST = endpoint(createPasswordSession, async ({ event, body }) => {
 	const { db, config } = await runtime();
@@ -18,7 +18,7 @@ export const POST = endpoint(createPasswordSession, async ({ event, body }) => {
 	});
 	setSessionCookie(event.cookies, session.token, session.expiresAt, isSecure(await appOrigin(event)));
 	const live = await readSession(db, session.token, config.session);
-	return sessionView((await loadActor(db, live!.accountId))!);
+	return sessionView((await loadActor(db, live!.accountId))!, session.token);
 });
 
 export const DELETE = endpoint(deleteSession, async ({ event }) => {

@@ -14,7 +14,9 @@ export const sessionSchema = z.object({
 	territory: z.string().nullable(),
 	/** A regulator who heads the territory's regulation (reads its dashboards). */
 	regulationHead: z.boolean(),
-	structures: z.array(z.object({ id: idSchema, kind: z.enum(STRUCTURE_KINDS), name: z.string(), territory: z.string() }))
+	structures: z.array(z.object({ id: idSchema, kind: z.enum(STRUCTURE_KINDS), name: z.string(), territory: z.string() })),
+	/** Names this session without opening it: a sign-out made offline ends it later (endSessionByHandle). */
+	sessionHandle: z.string()
 });
 
 export const getSession = operation({
@@ -49,6 +51,19 @@ export const deleteSession = operation({
 	auth: true,
 	status: 204,
 	errors: []
+});
+
+export const endSessionByHandle = operation({
+	operationId: 'endSessionByHandle',
+	method: 'delete',
+	path: '/api/sessions/{handle}',
+	summary:
+		'Met fin à la session que nomme `sessionHandle` : ce qu’un appareil envoie dès le retour du réseau quand on s’y est déconnecté hors ligne (quiconque s’est connecté depuis garde sa propre session). 204 que la session existe encore ou non',
+	tags: ['Identité'],
+	auth: false,
+	params: z.object({ handle: z.string().regex(/^[0-9a-f]{64}$/, { error: 'Session inconnue' }) }),
+	status: 204,
+	errors: [422]
 });
 
 export const deleteAllSessions = operation({

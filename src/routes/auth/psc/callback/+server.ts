@@ -1,6 +1,6 @@
 import type { RequestHandler } from './$types';
 import { appOrigin, isSecure } from '$lib/server/access';
-import { finishPscLogin, PscLoginError, PSC_FLOW_COOKIE } from '$lib/server/auth/psc';
+import { finishPscLogin, PscLoginError, PSC_FLOW_COOKIE, REAUTH_COOKIE } from '$lib/server/auth/psc';
 import { signInWithPsc } from '$lib/server/auth/psc-login.service';
 import { setSessionCookie } from '$lib/server/auth/sessions';
 import { HttpProblem } from '$lib/server/http/problem';
@@ -19,6 +19,7 @@ export const GET: RequestHandler = async (event) => {
 		const identity = await finishPscLogin(db, config, origin, callbackUrl, flow);
 		const session = await signInWithPsc(db, config, identity, event.request.headers.get('user-agent'));
 		setSessionCookie(event.cookies, session.token, session.expiresAt, isSecure(origin));
+		event.cookies.delete(REAUTH_COOKIE, { path: '/', httpOnly: false, sameSite: 'lax', secure: isSecure(origin) });
 		return new Response(null, { status: 303, headers: { location: '/agenda' } });
 	} catch (error) {
 		if (error instanceof PscLoginError) failure = error.message.includes('annulée') ? 'psc-annulee' : 'psc-expiree';

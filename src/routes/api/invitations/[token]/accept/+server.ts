@@ -13,5 +13,5 @@ export const POST = endpoint(acceptInvitation, async ({ event, params, body }) =
 	const { accountId } = await choosePassword(db, params.token, body.password);
 	const session = await createSession(db, accountId, config.session, event.request.headers.get('user-agent'));
 	setSessionCookie(event.cookies, session.token, session.expiresAt, isSecure(await appOrigin(event)));
-	return sessionView((await loadActor(db, accountId))!);
+	return sessionView((await loadActor(db, accountId))!, session.token);
 });
