@@ -273,3 +273,22 @@ test('an account manager reads the indicators of the territory and exports them 
 	await expect(page.getByTestId('total-CPTS')).toHaveText(total[2]!);
 	expect((await page.request.get('/api/indicators.csv?kind=CPTS&territory=13')).status()).toBe(403);
 });
+
+test('an account manager closes a structure only after saying so, and reopens it', async ({ page }) => {
+	await signInWithPassword(page, ...DEMO_PASSWORDS.accountManager);
+	await page.goto('/comptes/structures');
+	const row = page.getByTestId('territory-structure').filter({ hasText: 'SOS Médecins Avignon' });
+	await row.getByRole('button', { name: /^Fermer/ }).click();
+	const confirm = page.getByRole('alertdialog', { name: 'Fermer SOS Médecins Avignon ?' });
+	await expect(confirm).toContainText('Ses membres, leurs agendas et son historique sont gardés');
+	await expect(confirm.getByRole('button', { name: 'Annuler' })).toBeFocused();
+	await confirm.getByRole('button', { name: 'Annuler' }).click();
+	await expect(confirm).toHaveCount(0);
+	await expect(row).toContainText('Ouverte');
+	await row.getByRole('button', { name: /^Fermer/ }).click();
+	await confirm.getByRole('button', { name: 'Confirmer la fermeture' }).click();
+	await expect(row).toContainText('Fermée');
+	// Reopening takes effect at once: nothing is lost by it.
+	await row.getByRole('button', { name: /^Rouvrir/ }).click();
+	await expect(row).toContainText('Ouverte');
+});
