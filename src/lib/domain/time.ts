@@ -136,3 +136,20 @@ export function formatDuration(minutes: number): string {
 }
 
 export { fromEpochDay, toEpochDay };
+
+/** The evening hour a new availability is proposed at, the usual one for unscheduled care. */
+const DEFAULT_START_HOUR = 18;
+
+/**
+ * What « Créer des disponibilités » proposes at `nowMs` in `zone`: today 18:00–19:00 while it is
+ * still to come; later in the evening, the next full hour (22:10 → 23:00–00:00); after 23:00,
+ * tomorrow 18:00–19:00. Never a range already begun or past.
+ */
+export function proposedRange(nowMs: number, zone: string): { date: LocalDate; start: LocalTime; end: LocalTime } {
+	const now = epochMsToWallClock(nowMs, zone);
+	const hour = Number(now.time.slice(0, 2));
+	const pad = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
+	if (hour < DEFAULT_START_HOUR) return { date: now.date, start: pad(DEFAULT_START_HOUR), end: pad(DEFAULT_START_HOUR + 1) };
+	if (hour + 1 <= 23) return { date: now.date, start: pad(hour + 1), end: pad(hour + 2) };
+	return { date: addDays(now.date, 1), start: pad(DEFAULT_START_HOUR), end: pad(DEFAULT_START_HOUR + 1) };
+}
