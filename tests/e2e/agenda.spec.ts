@@ -124,7 +124,7 @@ test('complementary information, history and the private calendar link', async (
 
 	await page.getByRole('link', { name: 'Historique' }).click();
 	await expect(page.getByTestId('history')).toContainText('Disponibilité créée par Dr Agnès Vidal');
-	await expect(page.getByTestId('history')).toContainText('Informations complémentaires créée par Dr Agnès Vidal');
+	await expect(page.getByTestId('history')).toContainText('Informations complémentaires créées par Dr Agnès Vidal');
 
 	await page.getByRole('link', { name: 'Vos paramètres' }).click();
 	await page.getByRole('button', { name: 'Créer un lien d’abonnement' }).click();

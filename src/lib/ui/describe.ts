@@ -18,6 +18,26 @@ export const ENTITY_LABELS: Record<EntityName, string> = {
 	orientations: 'Patient adressé par la régulation'
 };
 
+/** Gender and number of each label, so that what follows agrees with it (« Compte créé », « Informations complémentaires créées »). */
+const AGREEMENT: Record<EntityName | 'account' | 'recordClaim', { feminine: boolean; plural: boolean }> = {
+	structures: { feminine: true, plural: false },
+	practitioners: { feminine: true, plural: false },
+	addresses: { feminine: false, plural: false },
+	participationSettings: { feminine: false, plural: true },
+	availabilities: { feminine: true, plural: false },
+	unavailabilities: { feminine: true, plural: false },
+	complementaryInfo: { feminine: true, plural: true },
+	orientations: { feminine: false, plural: false },
+	account: { feminine: false, plural: false },
+	recordClaim: { feminine: false, plural: false }
+};
+
+/** A past participle (given in the masculine singular: « créé ») agreeing with the entity's label. */
+export function agreed(entity: string, participle: string): string {
+	const a = AGREEMENT[entity as keyof typeof AGREEMENT] ?? { feminine: true, plural: false };
+	return `${participle}${a.feminine ? 'e' : ''}${a.plural ? 's' : ''}`;
+}
+
 function recurrenceText(rrule: string | null): string {
 	if (!rrule) return '';
 	const parsed = parseRrule(rrule);

@@ -96,7 +96,7 @@ async function writer(title: string, footer: string): Promise<{ doc: PDFDocument
 export async function proofPdf(proof: ProofDocument, verificationUrl: string): Promise<Uint8Array> {
 	const title = `Attestation des heures visibles SAS — ${quarterLabel(proof.quarter)}`;
 	const { doc, w } = await writer(title, `Agenda SAS — document émis le ${frenchDateTime(proof.issuedAt)} — code ${proof.code}`);
-	w.text('Service d’accès aux soins (SAS)', { size: 9, color: GREY });
+	w.text('Service d’Accès aux Soins (SAS)', { size: 9, color: GREY });
 	w.text(title, { size: 15, bold: true, gap: 12 });
 	w.text(`Effecteur : ${proof.practitioner.name}`, { size: 11, bold: true });
 	w.text(`RPPS : ${proof.practitioner.rpps}`, { size: 11 });
@@ -141,7 +141,7 @@ export function memberSummaries(rows: readonly RecordRow[]): MemberSummaryLine[]
 export async function structureSummaryPdf(structure: { name: string; finess: string | null }, from: LocalDate, to: LocalDate, rows: readonly RecordRow[], issuedAt: string): Promise<Uint8Array> {
 	const title = `Heures visibles SAS des membres — ${structure.name}`;
 	const { doc, w } = await writer(title, `Agenda SAS — édité le ${frenchDateTime(issuedAt)} — semaines enregistrées du ${formatDateNumeric(from)} au ${formatDateNumeric(addDays(to, 6))}`);
-	w.text('Service d’accès aux soins (SAS)', { size: 9, color: GREY });
+	w.text('Service d’Accès aux Soins (SAS)', { size: 9, color: GREY });
 	w.text(title, { size: 14, bold: true, gap: 8 });
 	if (structure.finess) w.text(`FINESS : ${structure.finess}`, { size: 10 });
 	w.text(`Période : semaines du ${formatDateNumeric(from)} au ${formatDateNumeric(addDays(to, 6))}`, { size: 10, gap: 12 });

@@ -58,7 +58,7 @@ export function loginPage(input: LoginPageInput): string {
 	</header>
 	<main>
 		<h1>Connexion</h1>
-		<p class="hint">Saisissez l’identité qu’asserterait Pro Santé Connect. Tout identifiant RPPS valide est accepté.</p>
+		<p class="hint">Saisissez l’identité que Pro Santé Connect transmettrait pour ce médecin. Tout identifiant RPPS valide est accepté.</p>
 		<form method="post" action="${escape(input.action)}" novalidate>
 			${field('rpps', 'Identifiant RPPS', input, 'inputmode="numeric" autocomplete="off" maxlength="11" pattern="[0-9]{11}"')}
 			${field('lastName', 'Nom', input, 'autocomplete="family-name" maxlength="100"')}
