@@ -12,4 +12,4 @@ if [ ! -f build/index.js ]; then npx vite build; fi
 echo "== Pannes de la base et limites (build de production, PostgreSQL ${VERSION})"
 npx vitest run --project system
 echo "== Fuzz de l'API (PostgreSQL ${VERSION})"
-FUZZ_RUNS="${FUZZ_RUNS:-4000}" npx tsx tests/fuzz/run.ts
+FUZZ_RUNS="${FUZZ_RUNS:-2500}" npx tsx tests/fuzz/run.ts

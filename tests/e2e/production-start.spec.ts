@@ -150,7 +150,7 @@ test('« Mise en service »: from an empty database to a CPTS manager seeing the
 		await expect(secretary.getByLabel('Nom', { exact: true })).toHaveValue('Nguyen');
 		await secretary.getByLabel('Prénom').fill('Paul');
 		await secretary.getByRole('button', { name: 'Enregistrer', exact: true }).click();
-		await expect(secretary.getByText('Dr Paul Nguyen a été ajouté au centre')).toBeVisible();
+		await expect(secretary.getByText('La fiche de Dr Paul Nguyen a été ajoutée au centre')).toBeVisible();
 		await expect(secretary.getByTestId('member-row').filter({ hasText: 'Dr Paul Nguyen' })).toBeVisible();
 	} finally {
 		await deployment.dispose();

@@ -96,6 +96,8 @@ test('a CPTS manager keeps a member’s manual agenda; the doctor sees « modifi
 	await expect(members(manager)).toHaveCount(1);
 	await members(manager).getByRole('link', { name: /Voir détail/ }).click();
 	await expect(manager.getByRole('heading', { level: 1, name: 'Dr Margaux Roubaud' })).toBeVisible();
+	// The page is named after the doctor (tabs, history, screen readers), not « Voir détail ».
+	await expect(manager).toHaveTitle('Dr Margaux Roubaud — Agenda SAS');
 	await expect(manager.getByText('Adresse 1 : 7 place du Marché, 84200 Carpentras')).toBeVisible();
 	await expect(manager.getByText(/Dernière mise à jour le \d\d\/\d\d\/\d{4} à \d\d:\d\d/)).toBeVisible();
 
@@ -118,12 +120,12 @@ test('a CPTS manager keeps a member’s manual agenda; the doctor sees « modifi
 	await expect(manager.getByTestId('unavailability-period')).toHaveCount(1);
 	await expect(syncStatus(manager)).toHaveText(SYNCED);
 
-	// The doctor's phone: both marked as changed by the CPTS.
+	// The doctor's phone: both marked as made by the CPTS (« créée », not « modifiée »: nobody changed them since).
 	await page.goto('/agenda');
 	await expect(syncStatus(page)).toHaveText(SYNCED);
 	await gotoDate(page, monday);
-	await expect(occurrence(page, '18:00 – 20:00').first()).toContainText('modifié par CPTS du Comtat Venaissin');
-	await expect(page.getByTestId('unavailability-period')).toContainText(/modifié par CPTS du Comtat Venaissin le \d\d\/\d\d à/);
+	await expect(occurrence(page, '18:00 – 20:00').first()).toContainText('créée par CPTS du Comtat Venaissin');
+	await expect(page.getByTestId('unavailability-period')).toContainText(/créée par CPTS du Comtat Venaissin le \d\d\/\d\d à/);
 	await page.getByRole('link', { name: 'Historique' }).click();
 	await expect(page.getByTestId('history')).toContainText('Disponibilité créée par CPTS du Comtat Venaissin');
 	await expect(page.getByTestId('history')).toContainText('Indisponibilité créée par CPTS du Comtat Venaissin');
@@ -205,7 +207,7 @@ test('a health-centre secretary adds a doctor, keeps his week, sees the centre�
 	await page.getByLabel('Identifiant RPPS').fill(newRpps());
 	await expect(page.getByLabel('Adresse du lieu d’exercice')).toHaveValue('12 boulevard Françoise Duparc');
 	await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
-	await expect(page.getByText('Dr Baptiste Ferrero a été ajouté au centre')).toBeVisible();
+	await expect(page.getByText('La fiche de Dr Baptiste Ferrero a été ajoutée au centre')).toBeVisible();
 	await expect(page.getByText('Hors ligne : l’identifiant RPPS sera vérifié par la plateforme à la synchronisation.')).toBeVisible();
 	await expect(members(page).filter({ hasText: 'Dr Baptiste Ferrero' })).toContainText('Moins de 2 h');
 	await expect(syncStatus(page)).toHaveText('Hors ligne · 2 modifications en attente');

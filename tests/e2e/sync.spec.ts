@@ -93,7 +93,7 @@ test('the doctor and her CPTS change the same occurrence offline: one applies, t
 	await showNextWeek(mine);
 	await expect(occurrence(mine, '14:00 – 16:00')).toBeVisible();
 	await occurrence(mine, '14:00 – 16:00').click();
-	await expect(mine.getByTestId('modified-by')).toHaveText(/^Modifié par CPTS du Comtat Venaissin le \d\d\/\d\d à \d\d:\d\d$/);
+	await expect(mine.getByTestId('modified-by')).toHaveText(/^Modifiée par CPTS du Comtat Venaissin le \d\d\/\d\d à \d\d:\d\d$/);
 	await mine.keyboard.press('Escape');
 
 	// Second round: the CPTS takes the server's version.

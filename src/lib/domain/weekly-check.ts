@@ -18,6 +18,11 @@ export const WEEK_STATUS_LABELS: Record<WeekStatus, string> = {
 	software: 'Créneaux via son logiciel'
 };
 
+/** The status as the reader says it: « via votre logiciel » to the doctor themself. */
+export function weekStatusLabel(status: WeekStatus, own = false): string {
+	return own && status === 'software' ? 'Créneaux via votre logiciel' : WEEK_STATUS_LABELS[status];
+}
+
 export interface WeekCheck {
 	/** Monday of the ISO week. */
 	weekStart: LocalDate;

@@ -5,7 +5,7 @@ import type { Availability } from './schemas/availability';
 import type { Unavailability } from './schemas/unavailability';
 import { formatDuration, todayIn, weekBounds } from './time';
 import { unavailabilityIntervals } from './visibility';
-import { WEEK_STATUS_LABELS, weeklyCheck, type WeekStatus } from './weekly-check';
+import { weekStatusLabel, weeklyCheck, type WeekStatus } from './weekly-check';
 
 /**
  * The weekly record of visible hours (avenant 9: the 2 hours are paid on proof). Each week closes
@@ -153,8 +153,9 @@ export interface WeekRecord extends WeeklyFigures {
 	recordedAt: string | null;
 }
 
-export function statusLabel(r: Pick<WeekRecord, 'status' | 'recordedAt'>): string {
-	return r.recordedAt === null ? `En cours — ${WEEK_STATUS_LABELS[r.status].toLowerCase()} à ce jour` : WEEK_STATUS_LABELS[r.status];
+export function statusLabel(r: Pick<WeekRecord, 'status' | 'recordedAt'>, own = false): string {
+	const label = weekStatusLabel(r.status, own);
+	return r.recordedAt === null ? `En cours — ${label.toLowerCase()} à ce jour` : label;
 }
 
 export const RECORDS_CSV_HEADER = [
@@ -221,6 +222,21 @@ export function verificationCode(random: Uint8Array): string {
 export const VERIFICATION_CODE_PATTERN = /^[A-HJKMNP-TV-Z2-9]{4}(-[A-HJKMNP-TV-Z2-9]{4}){3}$/;
 
 /** Codes read aloud or typed by hand: upper case, dashes where they belong. */
+/**
+ * Why a typed code cannot be one, in words (null when it can): its length, or the characters codes
+ * never use — I, L, O, U, 0 and 1, which read like others — named as typed.
+ */
+export function verificationCodeProblem(input: string): string | null {
+	const code = normalizeCode(input);
+	if (VERIFICATION_CODE_PATTERN.test(code)) return null;
+	const raw = input.toUpperCase().replace(/[\s-]/g, '');
+	const unused = [...new Set(raw.replace(/[A-HJKMNP-TV-Z2-9]/g, '').split(''))];
+	if (raw.length === 16 && unused.length) {
+		return `Ce code contient ${unused.map((c) => `« ${c} »`).join(', ')} : les codes n’utilisent jamais les lettres I, L, O, U ni les chiffres 0 et 1. Vérifiez-le sur l’attestation (un O y est peut-être un Q, un 1 un 7…).`;
+	}
+	return 'Code de vérification invalide : 16 caractères, par groupes de 4 (XXXX-XXXX-XXXX-XXXX)';
+}
+
 export function normalizeCode(input: string): string {
 	const raw = input.toUpperCase().replace(/[^A-Z0-9]/g, '');
 	return raw.length === 16 ? raw.match(/.{4}/g)!.join('-') : input.trim().toUpperCase();

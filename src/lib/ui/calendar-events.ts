@@ -66,7 +66,9 @@ export function calendarEvents(agenda: AgendaData, from: LocalDate, to: LocalDat
 		const affected = isAffected(o, unavailable);
 		const pending = (o.availability as { pending?: boolean }).pending === true;
 		const by = (o.availability as { updatedBy?: string | null }).updatedBy;
-		const byOther = !pending && by && agenda.ownLabel !== undefined && by !== agenda.ownLabel ? ` · modifié par ${by}` : '';
+		// A disponibilité: « créée par » someone else when they made it (version 1), « modifiée par » after.
+		const verb = (o.availability as { version?: number }).version === 1 ? 'créée' : 'modifiée';
+		const byOther = !pending && by && agenda.ownLabel !== undefined && by !== agenda.ownLabel ? ` · ${verb} par ${by}` : '';
 		return {
 			id: `${o.availabilityId}/${o.occurrenceDate}`,
 			start: wallClock(o.date, o.start),

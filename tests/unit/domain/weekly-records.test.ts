@@ -10,6 +10,7 @@ import {
 	lastClosedWeek,
 	normalizeCode,
 	quarterOf,
+	verificationCodeProblem,
 	recordsCsv,
 	VERIFICATION_CODE_PATTERN,
 	verificationCode,
@@ -169,6 +170,16 @@ describe('quarters and verification codes', () => {
 				for (const w of weeks) expect(quarterOf(w)).toBe(quarter);
 			})
 		);
+	});
+
+	it('says why a typed code cannot be one: its length, or the letters and digits codes never use', () => {
+		expect(verificationCodeProblem('abcd efgh jkmn pqrs')).toBeNull();
+		expect(verificationCodeProblem('ABCD-EFGH-JKMN-PQR')).toBe('Code de vérification invalide : 16 caractères, par groupes de 4 (XXXX-XXXX-XXXX-XXXX)');
+		// 16 characters once answered « 16 caractères… »: the culprits are now named.
+		expect(verificationCodeProblem('ABCD-EFGH-IJKL-MNO0')).toBe(
+			'Ce code contient « I », « L », « O », « 0 » : les codes n’utilisent jamais les lettres I, L, O, U ni les chiffres 0 et 1. Vérifiez-le sur l’attestation (un O y est peut-être un Q, un 1 un 7…).'
+		);
+		expect(verificationCodeProblem('UUUU-2222-3333-4444')).toMatch(/^Ce code contient « U » :/);
 	});
 
 	it('makes codes of 16 unambiguous characters, read back whatever the case and the dashes', () => {

@@ -1,6 +1,6 @@
 import { DASHBOARD_TABLES, periodIssue } from '$lib/domain/dashboard';
 import { idSchema, localDateSchema } from '$lib/domain/schemas';
-import { QUARTER_PATTERN, VERIFICATION_CODE_PATTERN } from '$lib/domain/weekly-records';
+import { normalizeCode, QUARTER_PATTERN, verificationCodeProblem, VERIFICATION_CODE_PATTERN } from '$lib/domain/weekly-records';
 import { z } from '$lib/domain/zod';
 import { operation } from '../operation';
 
@@ -75,8 +75,12 @@ export const verifyProof = operation({
 	params: z.object({
 		code: z
 			.string()
-			.transform((s) => s.trim().toUpperCase())
-			.pipe(z.string().regex(VERIFICATION_CODE_PATTERN, { error: 'Code de vérification invalide : 16 caractères, par groupes de 4 (XXXX-XXXX-XXXX-XXXX)' }))
+			.superRefine((s, ctx) => {
+				const problem = verificationCodeProblem(s);
+				if (problem) ctx.addIssue({ code: 'custom', message: problem });
+			})
+			.transform(normalizeCode)
+			.pipe(z.string().regex(VERIFICATION_CODE_PATTERN))
 	}),
 	response: z.object({
 		code: z.string(),
