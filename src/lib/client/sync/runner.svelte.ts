@@ -122,7 +122,9 @@ class SyncRunner {
 		const store = this.store;
 		const waiting = store && !options.discard ? await store.outbox.count() : 0;
 		this.stop();
-		if (store && waiting === 0) await store.delete();
+		// Not awaited: the page's own views may still hold the database open, and IndexedDB then
+		// waits for them to close (they do as the page leaves) — signing out never waits on it.
+		if (store && waiting === 0) void store.delete().catch((error: unknown) => console.error('[agenda-sas] données de l’appareil non effacées', error));
 		return { kept: waiting > 0 };
 	}
 
