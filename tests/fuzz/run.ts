@@ -14,7 +14,6 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
-import pg from 'pg';
 import { DEMO_PRACTITIONER_ID, demoId, demoRpps } from '../../src/lib/demo';
 import { isMemberOf } from '../../src/lib/domain/members';
 import { newId, singletonId } from '../../src/lib/domain/ids';
@@ -22,6 +21,7 @@ import { todayIn } from '../../src/lib/domain/time';
 import { buildDemoData } from '../../src/lib/server/seed/demo-data';
 import { Client } from './http';
 import { startServer } from './server';
+import { scratchDatabase } from '../support/app-server';
 import { mutate, nastyValue } from './values';
 
 type Json = Record<string, unknown>;
@@ -76,25 +76,10 @@ const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() 
 /** Operations that end the fuzz's own sessions are sent without one. */
 const SESSION_ENDING = new Set(['deleteSession', 'deleteAllSessions', 'disableAccount']);
 
+/** A database of its own on DATABASE_URL's server, or PGlite (url undefined). */
 async function databaseUrl(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
 	const server = process.env.DATABASE_URL;
-	if (!server) return { url: undefined, drop: async () => undefined };
-	const name = `agenda_sas_fuzz_${process.pid}`;
-	const admin = new pg.Client({ connectionString: server });
-	await admin.connect();
-	await admin.query(`create database ${name}`);
-	await admin.end();
-	const url = new URL(server);
-	url.pathname = `/${name}`;
-	return {
-		url: url.toString(),
-		async drop() {
-			const cleanup = new pg.Client({ connectionString: server });
-			await cleanup.connect();
-			await cleanup.query(`drop database if exists ${name} with (force)`);
-			await cleanup.end();
-		}
-	};
+	return server ? scratchDatabase(server, 'agenda_sas_fuzz') : { url: undefined, drop: async () => undefined };
 }
 
 const today = todayIn('Europe/Paris');
