@@ -139,32 +139,31 @@ export const handle: Handle = async ({ event, resolve }) => {
 		event.locals.db = db;
 		event.locals.watch = watch;
 		const serverRoute = SERVER_ROUTES.test(event.url.pathname);
-		// The health check says itself whether the database answers: it is never cut short.
-		const health = event.url.pathname === '/api/health';
-		response =
-			!serverRoute || health
-			? await resolve(event, resolveOptions)
-			: watch.status().state === 'down'
-				? unavailable(api)
-				: await unlessDatabaseDown(watch, api, async () => {
-						const token = event.cookies.get(SESSION_COOKIE);
-						if (token) {
-							const session = await readSession(db, token, config.session);
-							if (session) {
-								event.locals.actor = await loadActor(db, session.accountId);
-								event.locals.sessionToken = token;
-							}
-						}
-						try {
-							return api && crossSiteWrite(event.request, event.url.origin)
-								? problemResponse(new HttpProblem(403, 'Requête d’une autre origine refusée.'))
-								: await resolve(event, resolveOptions);
-						} catch (error) {
-							if (!api || isTransientDatabaseError(error)) throw error;
-							console.error(error);
-							return problemResponse(new HttpProblem(500, 'Une erreur inattendue est survenue.'));
-						}
-					});
+		const down = watch.status().state === 'down';
+		const serve = async () => {
+			const token = event.cookies.get(SESSION_COOKIE);
+			if (token) {
+				const session = await readSession(db, token, config.session);
+				if (session) {
+					event.locals.actor = await loadActor(db, session.accountId);
+					event.locals.sessionToken = token;
+				}
+			}
+			try {
+				return api && crossSiteWrite(event.request, event.url.origin)
+					? problemResponse(new HttpProblem(403, 'Requête d’une autre origine refusée.'))
+					: await resolve(event, resolveOptions);
+			} catch (error) {
+				if (!api || isTransientDatabaseError(error)) throw error;
+				console.error(error);
+				return problemResponse(new HttpProblem(500, 'Une erreur inattendue est survenue.'));
+			}
+		};
+		// While the database is down the health check answers itself (since when); otherwise it is
+		// cut short like any request when the database freezes under it.
+		if (!serverRoute || (down && event.url.pathname === '/api/health')) response = await resolve(event, resolveOptions);
+		else if (down) response = unavailable(api);
+		else response = await unlessDatabaseDown(watch, api, serve);
 	}
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
 		if (!response.headers.has(name)) response.headers.set(name, value);

@@ -21,7 +21,7 @@ import { todayIn } from '../../src/lib/domain/time';
 import { buildDemoData } from '../../src/lib/server/seed/demo-data';
 import { Client } from './http';
 import { startServer } from './server';
-import { scratchDatabase } from '../support/app-server';
+import { scratchDatabase } from '../support/scratch-database';
 import { mutate, nastyValue } from './values';
 
 type Json = Record<string, unknown>;

@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { freePort } from '../free-port';
 import { roundRobinProxy } from './round-robin-proxy';
+import { scratchDatabase } from './scratch-database';
 
 export interface AppServer {
 	url: string;
@@ -61,26 +61,6 @@ export async function startAppServer(env: Record<string, string | undefined>, op
 	};
 }
 
-/** A database of its own on the PostgreSQL server `serverUrl`, dropped by `drop()`. */
-export async function scratchDatabase(serverUrl: string, prefix = 'agenda_sas_e2e'): Promise<{ url: string; drop(): Promise<void> }> {
-	const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-	const admin = new pg.Client({ connectionString: serverUrl });
-	await admin.connect();
-	await admin.query(`create database ${name}`);
-	await admin.end();
-	const url = new URL(serverUrl);
-	url.pathname = `/${name}`;
-	return {
-		url: url.toString(),
-		async drop() {
-			const cleanup = new pg.Client({ connectionString: serverUrl });
-			await cleanup.connect();
-			await cleanup.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
-			await cleanup.end();
-		}
-	};
-}
-
 /** The links of the messages the server wrote for `address` (no SMTP: .eml files in DATA_DIR/mail), oldest first. */
 export function mailLinks(dataDir: string, address: string): string[] {
 	let files: string[];
@@ -133,7 +113,7 @@ export async function singleServer(): Promise<Topology> {
  * database (both migrate, one seeds), sharing one data folder for the mail they write.
  */
 export async function twoServers(postgresUrl: string): Promise<Topology> {
-	const database = await scratchDatabase(postgresUrl);
+	const database = await scratchDatabase(postgresUrl, 'agenda_sas_e2e');
 	const dataDir = mkdtempSync(join(tmpdir(), 'agenda-sas-two-'));
 	const port = await freePort();
 	const origin = `http://localhost:${port}`;
@@ -151,7 +131,8 @@ export async function twoServers(postgresUrl: string): Promise<Topology> {
 		async stop() {
 			await proxy.close();
 			await Promise.all(servers.map((s) => s.stop()));
-			await database.drop();
+			// A database left behind is a throw-away one: tearing down never fails on it.
+			await database.drop().catch(() => undefined);
 			rmSync(dataDir, { recursive: true, force: true });
 		}
 	});

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../free-port';
-import { scratchDatabase, startAppServer, type AppServer } from '../support/app-server';
+import { startAppServer, type AppServer } from '../support/app-server';
+import { scratchDatabase } from '../support/scratch-database';
 import { faultProxy } from '../support/fault-proxy';
 
 /**
@@ -33,7 +34,7 @@ afterAll(async () => {
 	if (process.env.SYSTEM_LOG || (app && !app.alive())) console.error(app?.log());
 	await app?.stop();
 	await proxy?.close();
-	await database?.drop();
+	await database?.drop().catch(() => undefined);
 });
 
 /** Open without a session and read from the database: an invitation link that does not exist (404). */

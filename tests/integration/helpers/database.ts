@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import pg from 'pg';
+import { scratchDatabase } from '../../support/scratch-database';
 import { inject } from 'vitest';
 import { migrate, openDatabase, type DatabaseHandle } from '../../../src/lib/server/db';
 
@@ -10,32 +10,14 @@ import { migrate, openDatabase, type DatabaseHandle } from '../../../src/lib/ser
 export async function openTestDatabase(): Promise<DatabaseHandle> {
 	const serverUrl = process.env.DATABASE_URL;
 	if (serverUrl) {
-		const name = `agenda_sas_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-		const admin = new pg.Client({ connectionString: serverUrl });
-		await admin.connect();
-		await admin.query(`create database ${name}`);
-		await admin.end();
-		const url = new URL(serverUrl);
-		url.pathname = `/${name}`;
-		const handle = await openDatabase({ databaseUrl: url.toString() });
+		const database = await scratchDatabase(serverUrl, 'agenda_sas_test');
+		const handle = await openDatabase({ databaseUrl: database.url });
 		await migrate(handle.db);
 		return {
 			...handle,
 			close: async () => {
 				await handle.close();
-				const cleanup = new pg.Client({ connectionString: serverUrl });
-				await cleanup.connect();
-				// An autovacuum worker on the database cannot be ended by this role (42501): it finishes soon.
-				for (let attempt = 1; ; attempt++) {
-					try {
-						await cleanup.query(`drop database if exists ${name} with (force)`);
-						break;
-					} catch (error) {
-						if ((error as { code?: string }).code !== '42501' || attempt === 20) throw error;
-						await new Promise((resolve) => setTimeout(resolve, 250));
-					}
-				}
-				await cleanup.end();
+				await database.drop();
 			}
 		};
 	}
