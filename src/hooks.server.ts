@@ -2,7 +2,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { readyRuntime, runtime, shutdown, startInBackground } from '$lib/server/runtime';
 import { databaseUnavailable, HttpProblem, problemResponse } from '$lib/server/http/problem';
-import { isTransientDatabaseError, RETRY_AFTER_SECONDS, type DatabaseWatch } from '$lib/server/db/watch';
+import { isDatabaseUnavailable, isTransientDatabaseError, RETRY_AFTER_SECONDS, type DatabaseWatch } from '$lib/server/db/watch';
 import { loadActor } from '$lib/server/auth/actor';
 import { readSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { MAX_BODY_BYTES } from '$lib/server/http/endpoint';
@@ -69,13 +69,24 @@ function unavailable(api: boolean): Response {
 async function unlessDatabaseDown(watch: DatabaseWatch, api: boolean, work: () => Promise<Response>): Promise<Response> {
 	let off = () => {};
 	const outage = new Promise<Response>((resolve) => (off = watch.onDown(() => resolve(unavailable(api)))));
-	const working = work();
-	working.catch(() => undefined);
+	const once = () => {
+		const working = work();
+		working.catch(() => undefined);
+		return Promise.race([working, outage]);
+	};
 	try {
-		return await Promise.race([working, outage]);
+		return await once();
 	} catch (error) {
 		if (!isTransientDatabaseError(error)) throw error;
-		watch.report(error);
+		// Only the session's reading throws here (the route's own failures are answered inside):
+		// nothing was done yet, so a connection the server had ended is worth one more try.
+		const status = await watch.report(error);
+		if (status.state === 'up' && isDatabaseUnavailable(error)) {
+			return await once().catch((again) => {
+				if (isTransientDatabaseError(again)) return unavailable(api);
+				throw again;
+			});
+		}
 		return unavailable(api);
 	} finally {
 		off();

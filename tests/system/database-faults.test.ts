@@ -66,17 +66,20 @@ function expectUnavailable(r: Awaited<ReturnType<typeof timed>>) {
 }
 
 describe.skipIf(!serverUrl)('the app server when PostgreSQL fails', () => {
-	it('survives the server ending its connections (pg_terminate_backend), and answers again', async () => {
-		expect((await timed(READS_DATABASE)).status).toBe(404);
+	it('survives the server ending its connections (pg_terminate_backend): the reads that meet them are answered', async () => {
+		// Several requests at once leave several connections idle in the pool.
+		expect((await Promise.all(Array.from({ length: 6 }, () => timed(READS_DATABASE)))).map((r) => r.status)).toEqual(Array(6).fill(404));
 		const admin = new pg.Client({ connectionString: serverUrl });
 		await admin.connect();
 		const { rows } = await admin.query(`select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [new URL(database.url).pathname.slice(1)]);
 		await admin.end();
-		expect(rows.length).toBeGreaterThan(0);
-		await untilAnswering('/api/health');
+		expect(rows.length).toBeGreaterThan(1);
+		// One connection lost is not a database down: the reads sent at once, on connections the
+		// server has just ended, are answered (run again on fresh ones), never 503.
+		const after = await Promise.all(Array.from({ length: 6 }, () => timed(READS_DATABASE)));
+		expect(after.map((r) => r.status)).toEqual(Array(6).fill(404));
+		expect((await timed('/api/health')).status).toBe(200);
 		expect(app.alive()).toBe(true);
-		// A request that reads the database works again.
-		expect((await timed(READS_DATABASE)).status).toBe(404);
 	});
 
 	it('answers 503 with Retry-After within 2 s while the database is down, and recovers by itself', async () => {

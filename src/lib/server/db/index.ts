@@ -80,7 +80,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 		// drops that client and opens a new one when next asked.
 		const lost = (error: Error) => {
 			console.warn(`[agenda-sas] connexion à la base perdue : ${error.message}`);
-			watch.report(error);
+			void watch.report(error);
 		};
 		pool.on('error', lost);
 		// The pool listens to its idle clients only: a connection that drops while checked out (inside a

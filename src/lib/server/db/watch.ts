@@ -6,9 +6,11 @@ import pg from 'pg';
  * never a process that exits or requests that hang.
  *
  * A probe asks `select 1` on a connection of its own, with its own deadline, every PROBE_EVERY_MS
- * (faster while the database is down); requests that meet a connection error report it at once.
- * Requests in flight when the database goes down are answered 503 by the hook (`onDown`), so
- * none waits on a frozen server.
+ * (faster while the database is down). A request that meets a connection error reports it and
+ * gets a probe at once: one connection lost (pg_terminate_backend, a pooled connection the server
+ * dropped) is not a database down — the probe decides, and a read that met it can run again on a
+ * fresh connection. Requests in flight when the database goes down are answered 503 by the hook
+ * (`onDown`), so none waits on a frozen server.
  */
 
 export type DatabaseStatus = { state: 'up'; since: Date } | { state: 'down'; since: Date; reason: string };
@@ -47,8 +49,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 export interface DatabaseWatch {
 	status(): DatabaseStatus;
-	/** A request met this failure: if it means the database is gone, say so now and probe. */
-	report(error: unknown): void;
+	/**
+	 * A request met this failure: if it says a connection was lost, probe now and resolve with what
+	 * the probe found (`up`: that connection alone was gone, a retry may pass); otherwise the status.
+	 */
+	report(error: unknown): Promise<DatabaseStatus>;
 	/** Calls `listener` when the database goes down (at once if it is); returns the unsubscribe. */
 	onDown(listener: (status: DatabaseStatus) => void): () => void;
 	stop(): void;
@@ -57,7 +62,7 @@ export interface DatabaseWatch {
 /** The embedded database lives in the process: it is up while the process is. */
 export function embeddedWatch(): DatabaseWatch {
 	const since = new Date();
-	return { status: () => ({ state: 'up', since }), report: () => undefined, onDown: () => () => undefined, stop: () => undefined };
+	return { status: () => ({ state: 'up', since }), report: async () => ({ state: 'up', since }), onDown: () => () => undefined, stop: () => undefined };
 }
 
 export function watchPostgres(connectionString: string, log: (line: string) => void = (line) => console.warn(line)): DatabaseWatch {
@@ -65,7 +70,7 @@ export function watchPostgres(connectionString: string, log: (line: string) => v
 	let client: pg.Client | null = null;
 	let timer: ReturnType<typeof setTimeout> | null = null;
 	let stopped = false;
-	let probing = false;
+	let probing: Promise<void> | null = null;
 	const listeners = new Set<(s: DatabaseStatus) => void>();
 
 	const drop = () => {
@@ -90,32 +95,51 @@ export function watchPostgres(connectionString: string, log: (line: string) => v
 	};
 	const deadline = <T>(promise: Promise<T>): Promise<T> =>
 		new Promise<T>((resolve, reject) => {
-			const t = setTimeout(() => reject(new Error(`pas de réponse en ${PROBE_DEADLINE_MS} ms`)), PROBE_DEADLINE_MS);
+			// A busy process may run this timer late, before it reads the answer that came meanwhile:
+			// setImmediate lets the pending reads in first, so only a database that did not answer
+			// counts as one (a server busy for a second is not a database down).
+			const t = setTimeout(() => setImmediate(() => reject(new Error(`pas de réponse en ${PROBE_DEADLINE_MS} ms`))), PROBE_DEADLINE_MS);
 			promise.then(
 				(v) => (clearTimeout(t), resolve(v)),
 				(e) => (clearTimeout(t), reject(e))
 			);
 		});
-	async function probe() {
-		if (probing || stopped) return;
-		probing = true;
+	async function ask(): Promise<void> {
+		if (!client) {
+			const fresh = new pg.Client({ connectionString, connectionTimeoutMillis: PROBE_DEADLINE_MS, application_name: 'agenda-sas-probe' });
+			// A connection dropped between probes is noticed by the next one.
+			fresh.on('error', () => undefined);
+			client = fresh;
+			await deadline(fresh.connect());
+		}
+		await deadline(client.query('select 1'));
+	}
+	async function attempt(): Promise<void> {
 		try {
-			if (!client) {
-				const fresh = new pg.Client({ connectionString, connectionTimeoutMillis: PROBE_DEADLINE_MS, application_name: 'agenda-sas-probe' });
-				// A connection dropped between probes is noticed by the next one.
-				fresh.on('error', () => undefined);
-				client = fresh;
-				await deadline(fresh.connect());
+			const reused = client !== null;
+			try {
+				await ask();
+			} catch (error) {
+				// The probe's own connection may be the one the server ended: ask once more on a new
+				// one (never after a deadline: a frozen server would take two).
+				drop();
+				if (!reused || !isDatabaseUnavailable(error)) throw error;
+				await ask();
 			}
-			await deadline(client.query('select 1'));
 			up();
 		} catch (error) {
 			drop();
 			down((error as Error).message || 'erreur de connexion');
 		} finally {
-			probing = false;
+			probing = null;
 			schedule(status.state === 'up' ? PROBE_EVERY_MS : PROBE_WHILE_DOWN_MS);
 		}
+	}
+	/** Probes now, or joins the probe under way. */
+	function probe(): Promise<void> {
+		if (stopped) return Promise.resolve();
+		probing ??= attempt();
+		return probing;
 	}
 	function schedule(ms: number) {
 		if (stopped) return;
@@ -126,8 +150,9 @@ export function watchPostgres(connectionString: string, log: (line: string) => v
 	schedule(PROBE_EVERY_MS);
 	return {
 		status: () => status,
-		report(error) {
-			if (isDatabaseUnavailable(error)) down((error as Error).message || 'erreur de connexion');
+		async report(error) {
+			if (isDatabaseUnavailable(error)) await probe();
+			return status;
 		},
 		onDown(listener) {
 			if (status.state === 'down') listener(status);

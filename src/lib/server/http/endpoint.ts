@@ -2,7 +2,7 @@ import { json, type RequestEvent, type RequestHandler } from '@sveltejs/kit';
 import { z } from '$lib/domain/zod';
 import { databaseUnavailable, HttpProblem, invalid, problemResponse } from './problem';
 import type { Operation } from '../api/operation';
-import { isTransientDatabaseError } from '../db/watch';
+import { isDatabaseUnavailable, isTransientDatabaseError } from '../db/watch';
 
 /** The largest JSON body an operation reads: 100 mutations of a push take about a tenth of it. */
 export const MAX_BODY_BYTES = 512 * 1024;
@@ -51,7 +51,7 @@ export function endpoint<P, Q, B, R>(
 	operation: Operation<P, Q, B, R>,
 	handler: (input: Input<P, Q, B>) => Promise<R | Response>
 ): RequestHandler {
-	return async (event) => {
+	const attempt: RequestHandler = async (event) => {
 		try {
 			if (operation.auth && !event.locals.actor) throw new HttpProblem(401, 'Connectez-vous pour continuer.');
 			const params = parse(operation.params ?? z.object({}), event.params, 'Paramètre(s)') as P;
@@ -62,12 +62,34 @@ export function endpoint<P, Q, B, R>(
 			return json(result, { status: operation.status ?? 200 });
 		} catch (error) {
 			if (error instanceof HttpProblem) return problemResponse(error);
-			if (isTransientDatabaseError(error)) {
-				event.locals.watch?.report(error);
-				return problemResponse(databaseUnavailable());
-			}
+			if (isTransientDatabaseError(error)) throw new DatabaseTrouble(error);
 			console.error(`[${operation.operationId}]`, error);
 			return problemResponse(new HttpProblem(500, 'Une erreur inattendue est survenue. Réessayez plus tard.'));
 		}
 	};
+	return async (event) => {
+		for (let tries = 1; ; tries++) {
+			try {
+				return await attempt(event);
+			} catch (trouble) {
+				if (!(trouble instanceof DatabaseTrouble)) throw trouble;
+				// A read that met a lost connection (a pooled one the server had ended) runs again
+				// while the probe finds the database up; a write is not repeated: its client retries
+				// with the same mutation id or idempotency key.
+				const status = await event.locals.watch?.report(trouble.cause);
+				const read = event.request.method === 'GET' || event.request.method === 'HEAD';
+				if (!(read && tries <= READ_RETRIES && status?.state === 'up' && isDatabaseUnavailable(trouble.cause))) return problemResponse(databaseUnavailable());
+			}
+		}
+	};
+}
+
+/** How many times a read runs again after a lost connection: the pool may hold a few the server ended. */
+const READ_RETRIES = 3;
+
+/** A failure of the database, carried out of one attempt to the endpoint's retry. */
+class DatabaseTrouble extends Error {
+	constructor(override readonly cause: unknown) {
+		super('base de données', { cause });
+	}
 }

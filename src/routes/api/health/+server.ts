@@ -14,7 +14,7 @@ export const GET = endpoint(getHealth, async ({ event }) => {
 		throw new HttpProblem(503, `La base de données ne répond pas depuis ${since} (${status.reason}).`, undefined, problem.headers);
 	}
 	const state = await recentDatabaseState(db).catch((error) => {
-		event.locals.watch.report(error);
+		void event.locals.watch.report(error);
 		throw new HttpProblem(503, 'La base de données ne répond pas.', undefined, databaseUnavailable().headers);
 	});
 	return {
