@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../free-port';
+import { reservedPort } from '../free-port';
 
 /**
  * A server of its own, started from a copy of the production build, that a test can stop and
@@ -25,7 +25,7 @@ export class Deployment {
 
 	/** Copies the build; `version` changes the service worker the way a new build does. */
 	async start(version?: string): Promise<void> {
-		this.port ||= await freePort();
+		this.port ||= await reservedPort();
 		const dir = join(this.root, `build-${version ?? 'initial'}`);
 		cpSync('build', dir, { recursive: true });
 		if (version) {

@@ -20,6 +20,10 @@ import {
  * axe finds nothing, the page does not scroll sideways, no control or badge is cut, and on a phone
  * every control is a 44-px touch target.
  */
+// Each journey walks many page states, each checked with axe at two widths: minutes on a busy
+// machine, whatever one test's share of it.
+test.describe.configure({ timeout: 240_000 });
+
 const PHONE = { width: 360, height: 740 };
 const DESK = { width: 1366, height: 900 };
 
@@ -94,7 +98,6 @@ const inlineForm = (button: string, title: string): State => ({
 });
 
 test('the doctor’s pages, dialogs and states', async ({ browser }) => {
-	test.setTimeout(150_000);
 	await journey(browser, (page) => signInWithPsc(page, DEMO_DOCTOR), [
 		{
 			path: '/agenda',
@@ -169,7 +172,6 @@ test('the doctor’s pages, dialogs and states', async ({ browser }) => {
 });
 
 test('the coordinator’s pages, dialogs and states', async ({ browser }) => {
-	test.setTimeout(150_000);
 	const comtat = demoId('structure:cpts-comtat');
 	const members = (page: Page) => page.getByTestId('member-row');
 	await journey(browser, (page) => signInWithPassword(page, ...DEMO_PASSWORDS.cptsComtat), [

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { freePort } from '../free-port';
+import { reservedPort } from '../free-port';
 import { FINESS_ROWS, RPPS_ROWS, finessFile, finessNumber, rppsFile, windows1252 } from '../fixtures/directory-files';
 import { Deployment } from './deployment';
 import { expect, signInWithPsc, test, tick } from './fixtures';
@@ -50,7 +50,7 @@ async function invite(page: Page, who: { email: string; firstName: string; lastN
 test('« Mise en service »: from an empty database to a CPTS manager seeing their members and a centre adding a doctor checked against the directory', async ({ browser }) => {
 	test.setTimeout(300_000);
 	const deployment = new Deployment({ DEMO_DATA: 'false', PSC_SANDBOX: 'true' });
-	deployment.port = await freePort();
+	deployment.port = await reservedPort();
 	const [cpts] = FINESS_ROWS;
 	const [fabre, , nguyen] = RPPS_ROWS;
 	try {

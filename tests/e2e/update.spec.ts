@@ -6,6 +6,8 @@ const deployment = new Deployment();
 test.afterAll(() => deployment.dispose());
 
 test('a new version waits for "Recharger", and the reload keeps the changes not sent yet', async ({ page, context }) => {
+	// Two server starts and a service worker's install: more than one test's share of a busy machine.
+	test.setTimeout(150_000);
 	await deployment.start();
 	await signInWithPsc(page, demoDoctor(5), deployment.url);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Agenda SAS de Dr Nicolas Fabre');
