@@ -1,9 +1,12 @@
+import AxeBuilder from '@axe-core/playwright';
 import { addDays, isoWeekday } from '../../src/lib/domain/civil';
+import { formatDateLong } from '../../src/lib/ui/format';
 import { todayIn } from '../../src/lib/domain/time';
 import {
 	addAddress,
 	createAvailability,
 	deleteOccurrence,
+	editOccurrence,
 	expect,
 	goOffline,
 	goOnline,
@@ -149,3 +152,53 @@ function lastSundayOfMarchAhead(): string {
 		if (addDays(sunday, -7) > addDays(today, 7)) return sunday;
 	}
 }
+
+test('the same hours twice are shown before saving, and a series split in two is changed and deleted as one', async ({ page }) => {
+	await newDoctorWithAddress(page, 'Lemoine');
+	await page.getByRole('link', { name: 'Mon agenda SAS' }).click();
+	const monday = addDays(thisWeek(1), 7);
+	await gotoDate(page, monday);
+	await createAvailability(page, { date: monday, start: '09:00', end: '10:00', weekdays: [] });
+
+	// The same kind at the same place over those hours: said before saving, saved if the doctor insists.
+	await page.getByRole('button', { name: 'Créer des disponibilités' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Créer des disponibilités' });
+	await dialog.getByLabel('Date', { exact: true }).fill(monday);
+	await dialog.getByLabel('De', { exact: true }).fill('09:30');
+	await dialog.getByLabel('À', { exact: true }).fill('10:30');
+	await dialog.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+	const warning = dialog.getByTestId('overlap-warning');
+	await expect(warning).toContainText(`Chevauche la disponibilité du ${formatDateLong(monday)} de 09:00 à 10:00, du même type au même lieu : enregistrer quand même ?`);
+	expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+	// Other hours withdraw the warning; coming back to them brings it back.
+	await dialog.getByLabel('De', { exact: true }).fill('10:00');
+	await dialog.getByLabel('À', { exact: true }).fill('11:00');
+	await expect(warning).toHaveCount(0);
+	await dialog.getByLabel('De', { exact: true }).fill('09:30');
+	await dialog.getByLabel('À', { exact: true }).fill('10:30');
+	await dialog.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+	await warning.getByRole('button', { name: 'Enregistrer quand même' }).click();
+	await expect(dialog).toBeHidden();
+	await expect(occurrence(page, '09:30 – 10:30')).toBeVisible();
+	// Regulators see 09:00–10:30 once: the week counts 1 h 30, not 2 h.
+	await expect(week(page).duration).toHaveText('1 h 30');
+
+	// « Cette occurrence et les suivantes » from the next Monday: 08:00–09:00 from then on.
+	await gotoDate(page, addDays(monday, 7));
+	await editOccurrence(page, '09:00 – 10:00', '08:00', '09:00', 'Cette occurrence et les suivantes');
+	await expect(occurrence(page, '08:00 – 09:00')).toBeVisible();
+	// « Toute la récurrence » from the first part changes both parts.
+	await gotoDate(page, monday);
+	await editOccurrence(page, '09:00 – 10:00', '07:00', '08:00', 'Toute la récurrence');
+	await expect(occurrence(page, '07:00 – 08:00')).toBeVisible();
+	await gotoDate(page, addDays(monday, 14));
+	await expect(occurrence(page, '07:00 – 08:00')).toBeVisible();
+	await expect(occurrence(page, '08:00 – 09:00')).toHaveCount(0);
+	// Deleted as a whole from the second part: no Monday of the series is left, the single range stays.
+	await deleteOccurrence(page, '07:00 – 08:00', 'Toute la récurrence');
+	await expect(occurrence(page, '07:00 – 08:00')).toHaveCount(0);
+	await gotoDate(page, monday);
+	await expect(occurrence(page, '07:00 – 08:00')).toHaveCount(0);
+	await expect(occurrence(page, '09:30 – 10:30')).toBeVisible();
+	await expect(syncStatus(page)).toHaveText(SYNCED);
+});

@@ -91,6 +91,26 @@ test('a CPTS manager keeps a member’s manual agenda; the doctor sees « modifi
 	// « Inscrit le »: the day she declared her participation.
 	await expect(members(manager).filter({ hasText: 'Dr Margaux Roubaud' })).toContainText(`Inscrit le ${todayIn('Europe/Paris').split('-').reverse().join('/')}`);
 
+	// Each member's RPPS under the name: two doctors may share one.
+	await expect(members(manager).filter({ hasText: 'Dr Margaux Roubaud' }).getByTestId('member-rpps')).toHaveText(`RPPS ${doctor.rpps}`);
+
+	// The week overview counts the members this page counts, and keeps the names in view on a phone.
+	const [manual, interfaced] = await manager.getByTestId('structure-counts').locator('li').nth(1).locator('strong').allInnerTexts();
+	await manager.setViewportSize({ width: 360, height: 740 });
+	await manager.goto(`/structures/${COMTAT_ID}/semaine`);
+	await expect(manager.getByTestId('week-summary')).toContainText(new RegExp(`^\\d+ sur ${manual} atteignent les 2 h \\(${interfaced} avec un logiciel interfacé, à part\\)`));
+	const weekTable = manager.getByRole('region', { name: 'Disponibilités de chaque médecin' });
+	await expect(manager.getByTestId('week-row').first().locator('td').first()).toContainText(/Objectif atteint|Moins de 2 h|Aucune disponibilité|logiciel/);
+	const nameCell = manager.getByTestId('week-row').first().locator('th');
+	const before = (await nameCell.boundingBox())!;
+	await weekTable.evaluate((box) => box.scrollTo({ left: box.scrollWidth }));
+	await expect.poll(() => weekTable.evaluate((box) => box.scrollLeft)).toBeGreaterThan(100);
+	const after = (await nameCell.boundingBox())!;
+	expect(Math.abs(after.x - before.x)).toBeLessThanOrEqual(1);
+	expect(after.width).toBeLessThanOrEqual(360 * 0.4);
+	await manager.setViewportSize({ width: 1024, height: 768 });
+	await manager.goto('/structures');
+
 	// Search, then « Voir détail ».
 	await manager.getByLabel('Rechercher').fill('margaux');
 	await expect(members(manager)).toHaveCount(1);
@@ -223,6 +243,13 @@ test('a health-centre secretary adds a doctor, keeps his week, sees the centre�
 	await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
 	await expect(page.getByText('Un médecin porte déjà cet identifiant RPPS sur la plateforme')).toBeVisible();
 	await expect(page.getByLabel('Identifiant RPPS')).toHaveValue(DEMO_DOCTOR.rpps);
+	// The same name as a doctor of the centre: told, with his RPPS, before a second record is made.
+	await page.getByLabel('Nom', { exact: true }).fill('FERRERO');
+	await page.getByLabel('Prénom').fill('Baptiste');
+	await page.getByLabel('Identifiant RPPS').fill(newRpps());
+	await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+	await expect(page.getByTestId('namesake')).toContainText(/Dr Baptiste Ferrero \(RPPS \d{11}\) est déjà un médecin du centre/);
+	await expect(members(page).filter({ hasText: 'Dr Baptiste Ferrero' })).toHaveCount(1);
 	await page.getByRole('button', { name: 'Annuler' }).click();
 
 	// His weekly slots, from next week: every Tuesday 18:00–20:00, and one Thursday morning.

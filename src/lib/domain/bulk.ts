@@ -36,7 +36,7 @@ function occurrencesOfWeeks(availabilities: readonly Availability[], monday: Loc
 
 const formatDay = (date: LocalDate) => date.split('-').reverse().join('/');
 
-const hhmm = (o: Pick<Occurrence, 'start' | 'end'>) => `${o.start}–${o.end === '00:00' ? '24:00' : o.end}`;
+const hhmm = (o: Pick<Occurrence, 'start' | 'end'>) => `${o.start} à ${o.end === '00:00' ? '24:00' : o.end}`;
 
 function sameContent(o: Occurrence, a: Availability): boolean {
 	const b = o.availability;

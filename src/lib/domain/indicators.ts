@@ -28,6 +28,11 @@ export interface IndicatorGroup {
 /** « Nom de la CPTS déclarée », « Nom de la MSP déclarée »… */
 export const KIND_SHORT: Record<StructureKind, string> = { CPTS: 'CPTS', MSP: 'MSP', CDS: 'centre de santé', SOS: 'SOS Médecins' };
 
+/** « Nb. Effecteurs » (the seed's column); a health centre's are its doctors, as its title says. */
+export function countColumn(kind: StructureKind): string {
+	return kind === 'CDS' ? 'Nb. Médecins' : 'Nb. Effecteurs';
+}
+
 export function nameColumn(kind: StructureKind): string {
 	return kind === 'CDS' ? 'Nom du centre de santé déclaré' : kind === 'SOS' ? 'Nom de l’association SOS Médecins déclarée' : `Nom de la ${KIND_SHORT[kind]} déclarée`;
 }
@@ -47,7 +52,7 @@ export function groupIndicators(rows: readonly StructureIndicator[]): IndicatorG
  * spreadsheet would take for a formula is neutralised (CSV injection).
  */
 export function indicatorsCsv(group: IndicatorGroup): string {
-	const header = ['Num. FINESS', nameColumn(group.kind), 'Nb. Effecteurs', 'Agenda SAS manuel', 'Objectif atteint (semaine close)'];
+	const header = ['Num. FINESS', nameColumn(group.kind), countColumn(group.kind), 'Agenda SAS manuel', 'Objectif atteint (semaine close)'];
 	const lines = [
 		header,
 		...group.rows.map((r) => [r.finess, r.name, r.members, r.manual, r.meetingTarget]),

@@ -68,11 +68,43 @@ export function newAvailability(id: string, practitionerId: string, draft: Avail
 	return { id, practitionerId, ...fields(draft), ...recurrence(draft, draft.date), exdates: [], seriesId: null, originalDate: null };
 }
 
+/** The end of a series (its UNTIL), or null when it goes on. */
+function untilOf(series: Availability): LocalDate | null {
+	const rule = series.rrule ? parseRrule(series.rrule) : null;
+	return rule?.ok ? rule.rule.until : null;
+}
+
+const earliest = (a: LocalDate | null, b: LocalDate | null): LocalDate | null => (a === null ? b : b === null ? a : a < b ? a : b);
+
+/**
+ * The series as the doctor sees it: this one and every part linked to it by `continuesId` (what
+ * « Cette occurrence et les suivantes » left), in date order.
+ */
+export function partsOf(rows: readonly Availability[], series: Availability): Availability[] {
+	const candidates = rows.filter((r) => r.rrule !== null);
+	const ids = new Set([series.id]);
+	// Each round adds a part or stops: at most as many rounds as rows.
+	for (let grew = true; grew; ) {
+		grew = false;
+		for (const r of candidates) {
+			const linked = r.continuesId ?? null;
+			if (!linked || ids.has(r.id) === ids.has(linked)) continue;
+			if (ids.has(r.id) && !candidates.some((c) => c.id === linked)) continue;
+			ids.add(r.id);
+			ids.add(linked);
+			grew = true;
+		}
+	}
+	return candidates.filter((r) => ids.has(r.id)).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
 /** The draft the dialog opens with for an occurrence. */
 export function draftOf(rows: readonly Availability[], ref: OccurrenceRef): AvailabilityDraft {
 	const row = rows.find((r) => r.id === ref.availabilityId)!;
 	const series = ref.seriesId ? rows.find((r) => r.id === ref.seriesId) : undefined;
 	const rule = series?.rrule ? parseRrule(series.rrule) : null;
+	// « Jusqu’au » is where the whole series ends, its last part's end.
+	const last = series ? partsOf(rows, series).at(-1) : undefined;
 	return {
 		addressId: row.addressId,
 		timeZone: row.timeZone,
@@ -84,7 +116,7 @@ export function draftOf(rows: readonly Availability[], ref: OccurrenceRef): Avai
 		capacity: row.capacity,
 		consultationTypes: [...row.consultationTypes],
 		weekdays: rule?.ok ? [...rule.rule.days] : null,
-		until: rule?.ok ? rule.rule.until : null
+		until: last ? untilOf(last) : null
 	};
 }
 
@@ -134,10 +166,9 @@ export function updateOccurrence(rows: readonly Availability[], ref: OccurrenceR
 			}
 		];
 	}
-	if (scope === 'all' || date <= series.date) {
-		const rule = recurrence({ ...draft, weekdays: draft.weekdays ?? [] }, series.date);
-		return [{ op: 'put', value: { ...series, ...fields(draft), ...rule } }];
-	}
+	const parts = partsOf(rows, series);
+	const later = parts.slice(parts.indexOf(series) + 1);
+	if (scope === 'all' || date <= series.date) return changeParts(rows, scope === 'all' ? parts : [series, ...later], draft);
 	// From this date on, a new series carries the change; the old one stops the day before.
 	const rule = parseRrule(series.rrule!);
 	const oldDays = rule.ok ? rule.rule.days : [];
@@ -147,26 +178,49 @@ export function updateOccurrence(rows: readonly Availability[], ref: OccurrenceR
 		.filter((d) => d.originalDate! >= date)
 		.map((d): AvailabilityChange => ({ op: 'delete', id: d.id }));
 	const exdates = series.exdates.filter((d) => d >= date);
+	// The new part ends where this one did when later parts follow; they take the change too.
+	const until = later.length ? earliest(untilOf(series), draft.until) : draft.until;
+	const following = later.length ? changeParts(rows, later, draft) : [];
 	const seriesFrom = (start: LocalDate): Availability => ({
 		id: newId(),
 		practitionerId: series.practitionerId,
 		...fields(draft),
-		...recurrence({ ...draft, weekdays: newDays }, start),
+		...recurrence({ ...draft, weekdays: newDays, until }, start),
 		exdates: exdates.filter((d) => d >= start),
 		seriesId: null,
-		originalDate: null
+		originalDate: null,
+		continuesId: series.id
 	});
 	// A new rule (other weekdays) applies from this occurrence's week on, as the dialog shows it.
 	if (!sameDays || draft.date === date) {
-		return [{ op: 'put', value: truncated(series, date) }, { op: 'put', value: seriesFrom(draft.date < date ? date : draft.date) }, ...dropped];
+		return [{ op: 'put', value: truncated(series, date) }, { op: 'put', value: seriesFrom(draft.date < date ? date : draft.date) }, ...dropped, ...following];
 	}
 	// Same weekdays, the occurrence moved (it had been moved before, or its date was changed here):
 	// INVARIANT no occurrence is lost or doubled — this one lands where the dialog puts it, on its
 	// own, and the new series takes the series' dates after it.
 	const moved: Availability = { id: newId(), practitionerId: series.practitionerId, ...fields(draft), date: draft.date, rrule: null, exdates: [], seriesId: null, originalDate: null };
 	const next = fromEpochDay(firstOccurrenceOnOrAfter(addDays(date, 1), newDays));
-	const rest = draft.until !== null && next > draft.until ? [] : [{ op: 'put' as const, value: seriesFrom(next) }];
-	return [{ op: 'put', value: truncated(series, date) }, { op: 'put', value: moved }, ...rest, ...dropped];
+	const rest = until !== null && next > until ? [] : [{ op: 'put' as const, value: seriesFrom(next) }];
+	return [{ op: 'put', value: truncated(series, date) }, { op: 'put', value: moved }, ...rest, ...dropped, ...following];
+}
+
+/**
+ * The draft applied to these parts of a series, each keeping its own dates (the last one ends
+ * where the draft says); a part that would start after the draft's end goes, with its moved
+ * occurrences.
+ */
+function changeParts(rows: readonly Availability[], parts: readonly Availability[], draft: AvailabilityDraft): AvailabilityChange[] {
+	return parts.flatMap((part, i): AvailabilityChange[] => {
+		const until = i === parts.length - 1 ? draft.until : earliest(untilOf(part), draft.until);
+		const rule = recurrence({ ...draft, weekdays: draft.weekdays ?? [], until }, part.date);
+		if (until !== null && until < rule.date) return removed(rows, part);
+		return [{ op: 'put', value: { ...part, ...fields(draft), ...rule } }];
+	});
+}
+
+/** A series part and its moved occurrences, deleted. */
+function removed(rows: readonly Availability[], part: Availability): AvailabilityChange[] {
+	return [{ op: 'delete', id: part.id }, ...detachedOf(rows, part.id).map((d): AvailabilityChange => ({ op: 'delete', id: d.id }))];
 }
 
 export function deleteOccurrence(rows: readonly Availability[], ref: OccurrenceRef, scope: Scope): AvailabilityChange[] {
@@ -183,11 +237,13 @@ export function deleteOccurrence(rows: readonly Availability[], ref: OccurrenceR
 		if (moved) changes.push({ op: 'delete', id: moved.id });
 		return changes;
 	}
-	if (scope === 'all' || date <= series.date) {
-		return [{ op: 'delete', id: series.id }, ...detached.map((d): AvailabilityChange => ({ op: 'delete', id: d.id }))];
-	}
+	const parts = partsOf(rows, series);
+	const later = parts.slice(parts.indexOf(series) + 1);
+	if (scope === 'all') return parts.flatMap((p) => removed(rows, p));
+	if (date <= series.date) return [series, ...later].flatMap((p) => removed(rows, p));
 	return [
 		{ op: 'put', value: truncated(series, date) },
-		...detached.filter((d) => d.originalDate! >= date).map((d): AvailabilityChange => ({ op: 'delete', id: d.id }))
+		...detached.filter((d) => d.originalDate! >= date).map((d): AvailabilityChange => ({ op: 'delete', id: d.id })),
+		...later.flatMap((p) => removed(rows, p))
 	];
 }

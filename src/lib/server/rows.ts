@@ -20,8 +20,9 @@ function withoutMeta(row: Record<string, unknown>): Record<string, unknown> {
 export function entityFromRow<E extends EntityName>(entity: E, row: Row<E>): EntityValue<E> {
 	const value = withoutMeta(row as Record<string, unknown>);
 	if (entity === 'availabilities') {
-		const { startTime, endTime, ...rest } = value;
-		return { ...rest, start: startTime, end: endTime } as EntityValue<E>;
+		const { startTime, endTime, continuesId, ...rest } = value;
+		// Only a part of a split series carries the link: every other row reads as it was written.
+		return { ...rest, start: startTime, end: endTime, ...(continuesId ? { continuesId } : {}) } as EntityValue<E>;
 	}
 	if (entity === 'orientations') {
 		const { startsAt, endsAt, createdAt } = value as { startsAt: Date; endsAt: Date | null; createdAt: Date };

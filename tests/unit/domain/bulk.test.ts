@@ -59,7 +59,7 @@ describe('planCopyWeek', () => {
 		const other = availability({ date: '2026-11-30', start: '19:00', end: '21:00' });
 		const plan = copy([monday, other], 1);
 		expect(plan.created).toEqual([]);
-		expect(plan.refused).toEqual([{ practitionerId: PRACTITIONER_ID, date: '2026-11-30', start: '18:00', end: '20:00', reason: 'Chevauche la disponibilité de 19:00–21:00 déjà présente ce jour-là' }]);
+		expect(plan.refused).toEqual([{ practitionerId: PRACTITIONER_ID, date: '2026-11-30', start: '18:00', end: '20:00', reason: 'Chevauche la disponibilité de 19:00 à 21:00 déjà présente ce jour-là' }]);
 	});
 
 	it('refuses what falls in a declared unavailability', () => {
@@ -161,7 +161,7 @@ describe('planPattern', () => {
 		expect(plan.refused.map((r) => [r.practitionerId, r.reason])).toEqual([
 			[interfaced.practitionerId, 'Utilise un logiciel de prise de rendez-vous interfacé : ses créneaux ne se modifient que dans ce logiciel'],
 			[homeless.practitionerId, 'Aucun lieu d’exercice déclaré'],
-			[busy.practitionerId, 'Chevauche la disponibilité du 08/12/2026 de 19:00–19:30 déjà présente']
+			[busy.practitionerId, 'Chevauche la disponibilité du 08/12/2026 de 19:00 à 19:30 déjà présente']
 		]);
 	});
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupIndicators, indicatorsCsv, nameColumn, type StructureIndicator } from '../../../src/lib/domain/indicators';
+import { groupIndicators, indicatorsCsv, countColumn, nameColumn, type StructureIndicator } from '../../../src/lib/domain/indicators';
 
 const row = (kind: StructureIndicator['kind'], name: string, members: number, finess: string | null = '840012345'): StructureIndicator => ({
 	structureId: `${kind}-${name}`,
@@ -42,5 +42,11 @@ describe('indicatorsCsv', () => {
 		expect(nameColumn('CPTS')).toBe('Nom de la CPTS déclarée');
 		expect(nameColumn('MSP')).toBe('Nom de la MSP déclarée');
 		expect(nameColumn('CDS')).toBe('Nom du centre de santé déclaré');
+	});
+
+	it('counts a health centre\'s doctors as « Nb. Médecins », the others\' members as « Nb. Effecteurs »', () => {
+		expect(countColumn('CDS')).toBe('Nb. Médecins');
+		expect(countColumn('CPTS')).toBe('Nb. Effecteurs');
+		expect(countColumn('SOS')).toBe('Nb. Effecteurs');
 	});
 });

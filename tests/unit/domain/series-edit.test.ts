@@ -191,3 +191,51 @@ describe('« Cette occurrence et les suivantes » keeps the week being edited', 
 		);
 	});
 });
+
+describe('a series split by « Cette occurrence et les suivantes » stays one series to the doctor', () => {
+	// Every Monday 18:30–19:30 from 2026-11-02 (no end), then 19:00–20:00 from the 23rd on.
+	const mondays = availability({ date: '2026-11-02', rrule: 'FREQ=WEEKLY;BYDAY=MO' });
+	const at = (id: string, date: string): OccurrenceRef => ({ availabilityId: id, seriesId: id, occurrenceDate: date });
+	const split = apply([mondays], updateOccurrence([mondays], at(mondays.id, '2026-11-23'), { ...draftOf([mondays], at(mondays.id, '2026-11-23')), start: '19:00', end: '20:00' }, 'following'));
+	const second = split.find((r) => r.id !== mondays.id)!;
+
+	it('names the part it carries on', () => {
+		expect(second.continuesId).toBe(mondays.id);
+		expect(agenda(split)).toEqual(['2026-11-02 18:30-19:30', '2026-11-09 18:30-19:30', '2026-11-16 18:30-19:30', '2026-11-23 19:00-20:00', '2026-11-30 19:00-20:00', '2026-12-07 19:00-20:00', '2026-12-14 19:00-20:00']);
+	});
+
+	it.each<[string, () => OccurrenceRef]>([
+		['from an occurrence of the first part', () => at(mondays.id, '2026-11-09')],
+		['from an occurrence of the second part', () => at(second.id, '2026-12-07')]
+	])('« Toute la récurrence » changes both parts, %s', (_, target) => {
+		const ref = target();
+		const draft = draftOf(split, ref);
+		expect(draft.until).toBeNull();
+		const all = apply(split, updateOccurrence(split, ref, { ...draft, start: '08:00', end: '09:00' }, 'all'));
+		expect(agenda(all)).toEqual(['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23', '2026-11-30', '2026-12-07', '2026-12-14'].map((d) => `${d} 08:00-09:00`));
+		for (const row of all) expect(availabilitySchema.safeParse(row).success).toBe(true);
+	});
+
+	it('« Toute la récurrence » ending earlier drops the parts past that end', () => {
+		const ref = at(mondays.id, '2026-11-09');
+		const all = apply(split, updateOccurrence(split, ref, { ...draftOf(split, ref), until: '2026-11-20' }, 'all'));
+		expect(agenda(all)).toEqual(['2026-11-02 18:30-19:30', '2026-11-09 18:30-19:30', '2026-11-16 18:30-19:30']);
+	});
+
+	it('« Cette occurrence et les suivantes » in the first part reaches the second, without doubling', () => {
+		const ref = at(mondays.id, '2026-11-16');
+		const after = apply(split, updateOccurrence(split, ref, { ...draftOf(split, ref), start: '07:00', end: '08:00' }, 'following'));
+		expect(agenda(after)).toEqual([
+			'2026-11-02 18:30-19:30',
+			'2026-11-09 18:30-19:30',
+			...['2026-11-16', '2026-11-23', '2026-11-30', '2026-12-07', '2026-12-14'].map((d) => `${d} 07:00-08:00`)
+		]);
+	});
+
+	it.each<[string, Scope, string[]]>([
+		['« Toute la récurrence » deletes both parts', 'all', []],
+		['« Cette occurrence et les suivantes » from the first part deletes the second too', 'following', ['2026-11-02 18:30-19:30']]
+	])('%s', (_, scope, left) => {
+		expect(agenda(apply(split, deleteOccurrence(split, at(mondays.id, '2026-11-09'), scope)))).toEqual(left);
+	});
+});

@@ -51,7 +51,12 @@ export const availabilityFields = z.object({
 	/** Dates removed from the series (EXDATE). */
 	exdates: z.array(localDateSchema),
 	seriesId: idSchema.nullable(),
-	originalDate: localDateSchema.nullable()
+	originalDate: localDateSchema.nullable(),
+	/**
+	 * A series that carries on another from a date (« Cette occurrence et les suivantes »): the parts
+	 * are one series to the doctor, and « Toute la récurrence » changes them all.
+	 */
+	continuesId: idSchema.nullable().optional()
 });
 
 export type Availability = z.infer<typeof availabilityFields>;
@@ -95,6 +100,8 @@ export function availabilityIssues(a: Availability): Issue[] {
 			}
 		}
 		if (a.seriesId !== null) issues.push({ path: ['rrule'], message: 'Une occurrence modifiée ne peut pas être récurrente' });
+	} else if (a.continuesId) {
+		issues.push({ path: ['continuesId'], message: 'Seule une récurrence en prolonge une autre' });
 	} else if (a.exdates.length > 0) {
 		issues.push({ path: ['exdates'], message: 'Seule une récurrence a des exceptions' });
 	}

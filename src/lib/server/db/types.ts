@@ -209,6 +209,7 @@ export interface AvailabilitiesTable extends SyncColumns {
 	exdates: string[];
 	seriesId: string | null;
 	originalDate: string | null;
+	continuesId: string | null;
 }
 
 export interface UnavailabilitiesTable extends SyncColumns {

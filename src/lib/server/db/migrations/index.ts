@@ -11,6 +11,7 @@ import * as orientations from './0009_orientations';
 import * as orientationsSync from './0010_orientations_sync';
 import * as proof from './0011_proof';
 import * as platform from './0012_platform';
+import * as seriesParts from './0013_series_parts';
 
 /**
  * Migrations in the order they apply. Listed here rather than read from the file system so that
@@ -28,5 +29,6 @@ export const migrations: Record<string, Migration> = {
 	'0009_orientations': orientations,
 	'0010_orientations_sync': orientationsSync,
 	'0011_proof': proof,
-	'0012_platform': platform
+	'0012_platform': platform,
+	'0013_series_parts': seriesParts
 };
