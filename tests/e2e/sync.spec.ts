@@ -161,15 +161,24 @@ test('offline, the engine stops knocking: nothing while the browser knows it is 
 	await expect(syncStatus(page)).toHaveText(SYNCED);
 	await showNextWeek(page);
 	const attempts: string[] = [];
+	const reads: string[] = [];
 	context.on('request', (request) => {
 		if (request.url().includes('/api/sync/')) attempts.push(request.url());
+		else if (request.url().includes('/api/')) reads.push(request.url());
 	});
 
-	// The browser says it is offline: edits wait, and not one request leaves.
+	// The browser says it is offline: edits wait, and not one request leaves — neither the sync
+	// nor the reads of the pages (orientations, software slots, session), however the doctor moves.
 	await goOffline(context);
 	for (const start of ['07:00', '08:00', '09:00']) await createAvailability(page, { date: nextWeek(6), start, end: `${start.slice(0, 2)}:30` });
+	await page.getByRole('link', { name: 'Vos paramètres' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	await page.getByRole('link', { name: 'Mon agenda SAS' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Agenda SAS de /);
+	await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
 	await page.waitForTimeout(3_000);
 	expect(attempts).toEqual([]);
+	expect(reads).toEqual([]);
 
 	// The browser believes it is online but nothing gets through: edits do not each knock, back-off paces the tries.
 	await context.route('**/api/sync/**', (route) => route.abort('internetdisconnected'));
