@@ -26,9 +26,26 @@ test.describe('the agenda of a demo doctor', () => {
 		await signInWithPsc(page, DEMO_DOCTOR);
 		const calendar = page.locator('.agenda-calendar');
 		await expect(calendar.getByRole('tab', { name: 'Liste' })).toHaveAttribute('aria-selected', 'true');
-		// The demo doctor's week shows at once (her weekly slots), not an empty day.
-		await expect(calendar.locator('.agenda-list-title').first()).toBeVisible();
+		// The demo doctor's week shows at once (her weekly slots), not an empty day — and without
+		// scrolling: the first item and « Créer des disponibilités » are on the first screen.
+		await expect(calendar.locator('.agenda-list-title').first()).toBeInViewport();
+		await expect(page.getByRole('button', { name: 'Créer des disponibilités' })).toBeInViewport();
+		// The 2-hour status holds on one line.
+		expect((await page.locator('.week-status').boundingBox())!.height).toBeLessThanOrEqual(32);
+		// The dialog's recurrence is reached without scrolling.
+		await page.getByRole('button', { name: 'Créer des disponibilités' }).click();
+		const dialog = page.getByRole('dialog', { name: 'Créer des disponibilités' });
+		await expect(dialog.locator('label', { hasText: 'Créer une récurrence hebdomadaire' })).toBeInViewport();
+		await dialog.getByRole('button', { name: 'Annuler' }).click();
 		await expect(calendar.getByRole('tab', { name: '3 jours' })).toBeVisible();
+		// In the 3-day view an item says what it is: its text wraps in its box (never cut sideways),
+		// and a half hour is a 44-px row a finger can pick.
+		await calendar.getByRole('tab', { name: '3 jours' }).click();
+		const blocks = calendar.locator('.agenda-block-title');
+		await expect(blocks.first()).toBeVisible();
+		expect(await blocks.evaluateAll((items) => items.filter((i) => i.scrollWidth > i.clientWidth + 1 || getComputedStyle(i).whiteSpace === 'nowrap').map((i) => i.textContent))).toEqual([]);
+		expect(await blocks.first().evaluate((i) => i.clientHeight)).toBeGreaterThanOrEqual(60);
+		expect((await calendar.locator('.agenda-slot-lane').first().boundingBox())!.height).toBeGreaterThanOrEqual(43.5);
 		await calendar.getByRole('tab', { name: 'Jour', exact: true }).click();
 		await expect(calendar.getByRole('tab', { name: 'Jour', exact: true })).toHaveAttribute('aria-selected', 'true');
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);

@@ -235,12 +235,14 @@ export function clippedControls(page: Page): Promise<string[]> {
 
 /**
  * Controls a finger cannot hit: smaller than 44 × 44 px (WCAG 2.5.5). A link inside running text
- * is exempt, as WCAG allows; a DSFR checkbox or radio is hit through its label, and a link in an
- * `fr-enlarge-link` block through the whole block: those are what is measured.
+ * (a sentence around it) is exempt, as WCAG allows — but never a phone number, which is what a
+ * regulator taps; a DSFR checkbox or radio is hit through its label, and a link in an
+ * `fr-enlarge-link` block through the whole block: those are what is measured, with the calendar's
+ * half-hour rows that a tap picks.
  */
 export function smallTargets(page: Page): Promise<string[]> {
 	return page.evaluate(() => {
-		const controls = [...document.querySelectorAll<HTMLElement>('button, a[href], select, input, textarea, summary, [role="button"], [role="tab"]')];
+		const controls = [...document.querySelectorAll<HTMLElement>('button, a[href], select, input, textarea, summary, [role="button"], [role="tab"], .agenda-slot-lane')];
 		const measured = controls.map((element) => {
 			if (element instanceof HTMLInputElement && (element.type === 'checkbox' || element.type === 'radio')) {
 				return (element.labels?.[0] as HTMLElement | undefined) ?? element;
@@ -251,10 +253,13 @@ export function smallTargets(page: Page): Promise<string[]> {
 			.filter((element) => {
 				if (element.offsetParent === null && getComputedStyle(element).position !== 'fixed') return false;
 				if (element instanceof HTMLInputElement && element.type === 'hidden') return false;
-				if (element.tagName === 'A' && element.closest('p, li:not([class]), td, dd, .fr-alert')) {
-					const display = getComputedStyle(element).display;
-					if (display === 'inline') return false;
+				if (element.tagName === 'A' && !element.getAttribute('href')?.startsWith('tel:') && getComputedStyle(element).display === 'inline') {
+					// Running text: the block around the link says more than the link itself.
+					const block = element.closest('p, li, td, dd, .fr-alert');
+					const around = (block?.textContent ?? '').replace(/\s+/g, '').length - (element.textContent ?? '').replace(/\s+/g, '').length;
+					if (block && around > 2) return false;
 				}
+				if (element.classList.contains('agenda-slot-lane')) return element.getBoundingClientRect().height < 43.5;
 				const box = element.getBoundingClientRect();
 				if (box.width === 0 && box.height === 0) return false;
 				return box.height < 43.5 || box.width < 43.5;

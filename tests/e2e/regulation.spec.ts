@@ -2,9 +2,9 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { addDays } from '../../src/lib/domain/civil';
 import { newId } from '../../src/lib/domain/ids';
-import { todayIn } from '../../src/lib/domain/time';
+import { nextQuarterHour, todayIn } from '../../src/lib/domain/time';
 import { availability } from '../factories';
-import { DEMO_DOCTOR, DEMO_PASSWORDS, demoId, expect, goOffline, goOnline, signInWithPassword, signInWithPsc, test } from './fixtures';
+import { DEMO_DOCTOR, DEMO_PASSWORDS, demoId, expect, goOffline, goOnline, signInWithPassword, signInWithPsc, smallTargets, test, violations } from './fixtures';
 
 const REGULATOR = ['regulation.vaucluse@agenda-sas.test', 'demo-regulation-84'] as const;
 const CLAIRE = demoId('doctor:Claire Aubert');
@@ -123,9 +123,28 @@ test('on a tablet and on a phone, the search and its cards fit the screen', asyn
 		const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
 		await signInWithPassword(page, ...REGULATOR);
 		await page.goto('/regulation');
+		// The commune's suggestions are plain buttons a screen reader reaches (no button inside an option).
+		await page.getByLabel('Localisation').fill('Carpen');
+		await expect(page.getByRole('button', { name: 'Carpentras (84200)' })).toBeVisible();
+		expect(await violations(page)).toEqual([]);
 		await searchCarpentras(page);
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
 		await page.screenshot({ path: `test-results/regulation-${width}.png`, fullPage: true });
+		if (width < 768) {
+			// Phone numbers, summaries and filters are 44-px targets; the small radios are drawn whole.
+			expect(await smallTargets(page)).toEqual([]);
+			const radios = page.locator('.fr-radio-group--sm input[type=radio] + label');
+			expect(await radios.count()).toBeGreaterThan(0);
+			for (const x of await radios.evaluateAll((labels) => labels.map((l) => getComputedStyle(l).backgroundPositionX))) expect(x).toMatch(/^0px(, 0px)?$/);
+			// « Adresser hors créneaux » proposes the next quarter hour.
+			const before = nextQuarterHour(Date.now(), 'Europe/Paris');
+			await page.getByRole('button', { name: /^Adresser hors créneaux/ }).first().click();
+			const dialog = page.getByRole('dialog', { name: 'Adresser un patient hors créneaux' });
+			const after = nextQuarterHour(Date.now(), 'Europe/Paris');
+			expect([before.time, after.time]).toContain(await dialog.getByLabel(/^Heure/).inputValue());
+			expect([before.date, after.date]).toContain(await dialog.getByLabel('Date').inputValue());
+			await dialog.getByRole('button', { name: 'Annuler' }).click();
+		}
 		await page.context().close();
 	}
 });

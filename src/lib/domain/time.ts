@@ -153,3 +153,14 @@ export function proposedRange(nowMs: number, zone: string): { date: LocalDate; s
 	if (hour + 1 <= 23) return { date: now.date, start: pad(hour + 1), end: pad(hour + 2) };
 	return { date: addDays(now.date, 1), start: pad(DEFAULT_START_HOUR), end: pad(DEFAULT_START_HOUR + 1) };
 }
+
+/**
+ * The next quarter hour still to come in `zone` (22:10 → 22:15, 22:15 → 22:30, 23:50 → tomorrow
+ * 00:00): what « Adresser hors créneaux » proposes.
+ */
+export function nextQuarterHour(nowMs: number, zone: string): { date: LocalDate; time: LocalTime } {
+	const QUARTER_MS = 15 * 60_000;
+	// Quarter hours fall on the same instants in every zone of the product (offsets in whole quarters).
+	const next = epochMsToWallClock(Math.floor(nowMs / QUARTER_MS) * QUARTER_MS + QUARTER_MS, zone);
+	return { date: next.date, time: next.time.slice(0, 5) };
+}

@@ -31,7 +31,7 @@ async function readBody(event: RequestEvent): Promise<unknown> {
 
 function parse(schema: z.ZodType, value: unknown, what: string): unknown {
 	const result = schema.safeParse(value);
-	if (!result.success) throw invalid(result.error, `${what} invalide(s).`);
+	if (!result.success) throw invalid(result.error, `${what} invalide(s)`);
 	return result.data;
 }
 

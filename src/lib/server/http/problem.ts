@@ -64,8 +64,17 @@ export function fieldErrors(error: z.ZodError): Record<string, string[]> {
 	return errors;
 }
 
-export function invalid(error: z.ZodError, detail = 'Certaines valeurs sont invalides.'): HttpProblem {
-	return new HttpProblem(422, detail, fieldErrors(error));
+/**
+ * 422 with each field's messages (`errors`), and a detail that says which field and why, for a
+ * client that shows only the detail: « Donnée(s) invalide(s) — time : Indiquez un quart d’heure
+ * (et 1 autre champ) ».
+ */
+export function invalid(error: z.ZodError, what = 'Certaines valeurs sont invalides'): HttpProblem {
+	const errors = fieldErrors(error);
+	const [first, ...rest] = Object.entries(errors);
+	const more = rest.length ? ` (et ${rest.length} autre${rest.length > 1 ? 's' : ''} champ${rest.length > 1 ? 's' : ''})` : '';
+	const detail = first ? `${what} — ${first[0] === '_' ? '' : `${first[0]} : `}${first[1][0]}${more}` : `${what}.`;
+	return new HttpProblem(422, detail, errors);
 }
 
 export function problemResponse(problem: HttpProblem): Response {
