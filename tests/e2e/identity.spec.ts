@@ -22,7 +22,7 @@ test.describe('doctors sign in with Pro Santé Connect', () => {
 		await page.getByLabel('Nom', { exact: true }).fill('Aubert');
 		await page.getByLabel('Prénom').fill('Claire');
 		await page.getByRole('button', { name: 'Se connecter' }).click();
-		await expect(page.getByText('Cet identifiant RPPS n\'est pas valide : vérifiez le dernier chiffre (clé de contrôle)')).toBeVisible();
+		await expect(page.getByText('Cet identifiant RPPS n’est pas valide : vérifiez le dernier chiffre (clé de contrôle)')).toBeVisible();
 		await expect(page.getByLabel('Identifiant RPPS')).toHaveValue(wrong);
 		await expect(page.getByLabel('Identifiant RPPS')).toHaveAttribute('aria-invalid', 'true');
 		await expect(page.getByLabel('Nom', { exact: true })).toHaveValue('Aubert');

@@ -220,7 +220,7 @@ test('a health-centre secretary adds a doctor, keeps his week, sees the centre�
 	await axe(page);
 	await page.getByLabel('Identifiant RPPS').fill('12345678901');
 	await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
-	await expect(page.getByText('Cet identifiant RPPS n\'est pas valide : vérifiez le dernier chiffre (clé de contrôle)')).toBeVisible();
+	await expect(page.getByText('Cet identifiant RPPS n’est pas valide : vérifiez le dernier chiffre (clé de contrôle)')).toBeVisible();
 	await expect(page.getByText('Champ obligatoire').first()).toBeVisible();
 	await page.getByLabel('Nom', { exact: true }).fill('Ferrero');
 	await page.getByLabel('Prénom').fill('Baptiste');

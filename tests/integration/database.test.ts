@@ -105,7 +105,7 @@ describe('the demo data', () => {
 		expect(zones.map((z) => z.timeZone).sort()).toEqual(['Europe/Paris', 'Indian/Reunion']);
 		const structures = await handle.db.selectFrom('structures').select(['name', 'kind']).execute();
 		expect(structures.map((s) => s.name)).toEqual(
-			expect.arrayContaining(['CPTS du Comtat Venaissin', "CPTS du Pays d'Azur", 'CPTS Activ Santé'])
+			expect.arrayContaining(['CPTS du Comtat Venaissin', "CPTS du Pays d’Azur", 'CPTS Activ Santé'])
 		);
 		expect(new Set(structures.map((s) => s.kind))).toEqual(new Set(['CPTS', 'MSP', 'CDS', 'SOS']));
 	});

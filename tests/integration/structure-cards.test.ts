@@ -58,7 +58,7 @@ describe('an account manager creates a structure by hand', () => {
 		expect(msp).toMatchObject({ status: 422, errors: { finess: ['Le numéro FINESS de l’établissement est obligatoire'] } });
 		// A SIRET whose check digit is wrong is refused on its field, as on the device.
 		const wrong = await problem(createStructure(handle.db, accounts84, { kind: 'SOS', name: 'SOS Médecins Orange', finess: null, siret: '12345678901234', territory: '84', ...card }));
-		expect(wrong).toMatchObject({ status: 422, errors: { siret: ["Ce SIRET n'est pas valide : vérifiez les chiffres (clé de contrôle)"] } });
+		expect(wrong).toMatchObject({ status: 422, errors: { siret: ["Ce SIRET n’est pas valide : vérifiez les chiffres (clé de contrôle)"] } });
 		const made = await createStructure(handle.db, accounts84, { kind: 'SOS', name: 'SOS Médecins Orange', finess: null, siret: '123 456 789 00023', territory: '84', ...card });
 		expect(made.siret).toBe('12345678900023');
 	});

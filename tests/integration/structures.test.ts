@@ -118,7 +118,7 @@ describe('a write the policy refuses', () => {
 
 	it('never answers a conflict with the row of another practitioner', async () => {
 		const manager = await actorByEmail(handle.db, 'cpts.comtat@agenda-sas.test');
-		// A row of Dr Imbert (CPTS du Pays d'Azur), rewritten as if it were Dr Aubert's, on a wrong version.
+		// A row of Dr Imbert (CPTS du Pays d’Azur), rewritten as if it were Dr Aubert's, on a wrong version.
 		const theirs = await handle.db.selectFrom('availabilities').select(['id', 'version']).where('practitionerId', '=', demoId('doctor:Aurélie Imbert')).executeTakeFirstOrThrow();
 		const result = await applyMutation(handle.db, manager, {
 			mutationId: newId(),

@@ -48,6 +48,6 @@ describe('search and départements', () => {
 
 	it('finds « Bédoin » typing « bedoin », and « Pays d’Azur » typing « pays d azur »', () => {
 		expect(searchKey('MSP de Bédoin')).toContain(searchKey('bedoin'));
-		expect(searchKey("CPTS du Pays d'Azur")).toContain(searchKey('pays d azur'));
+		expect(searchKey("CPTS du Pays d’Azur")).toContain(searchKey('pays d azur'));
 	});
 });

@@ -172,8 +172,8 @@ describe('practitioner, address, structure, information', () => {
 	});
 
 	it.each([
-		[{ rpps: '1000345678' }, { rpps: "L'identifiant RPPS comporte 11 chiffres" }],
-		[{ rpps: rpps.slice(0, 10) + ((Number(rpps[10]) + 1) % 10) }, { rpps: "Cet identifiant RPPS n'est pas valide : vérifiez le dernier chiffre (clé de contrôle)" }],
+		[{ rpps: '1000345678' }, { rpps: "L’identifiant RPPS comporte 11 chiffres" }],
+		[{ rpps: rpps.slice(0, 10) + ((Number(rpps[10]) + 1) % 10) }, { rpps: "Cet identifiant RPPS n’est pas valide : vérifiez le dernier chiffre (clé de contrôle)" }],
 		[{ lastName: '  ' }, { lastName: 'Champ obligatoire' }],
 		[{ specialties: [] }, { specialties: 'Choisissez au moins une spécialité' }],
 		[{ phone: '12345' }, { phone: 'Numéro de téléphone invalide (ex. : 04 90 12 34 56)' }]
@@ -225,7 +225,7 @@ describe('practitioner, address, structure, information', () => {
 
 	it('checks the FINESS key of a structure', () => {
 		expect(finessSchema.parse('750712184')).toBe('750712184');
-		expect(fieldErrors(finessSchema, '750712185')).toEqual({ '': "Ce numéro FINESS n'est pas valide : vérifiez la clé de contrôle" });
+		expect(fieldErrors(finessSchema, '750712185')).toEqual({ '': "Ce numéro FINESS n’est pas valide : vérifiez la clé de contrôle" });
 	});
 
 	it('limits the complementary information to 1000 characters', () => {

@@ -6,8 +6,8 @@ import { idSchema, localDateSchema, nameSchema, phoneSchema } from './common';
 export const rppsSchema = z
 	.string({ error: 'Identifiant RPPS obligatoire' })
 	.trim()
-	.regex(/^\d{11}$/, { error: "L'identifiant RPPS comporte 11 chiffres" })
-	.refine(isValidRpps, { error: "Cet identifiant RPPS n'est pas valide : vérifiez le dernier chiffre (clé de contrôle)" });
+	.regex(/^\d{11}$/, { error: "L’identifiant RPPS comporte 11 chiffres" })
+	.refine(isValidRpps, { error: "Cet identifiant RPPS n’est pas valide : vérifiez le dernier chiffre (clé de contrôle)" });
 
 export const practitionerSchema = z.object({
 	id: idSchema,

@@ -8,14 +8,14 @@ export const finessSchema = z
 	.trim()
 	.toUpperCase()
 	.regex(/^(\d{2}|2[AB])\d{7}$/, { error: 'Le numéro FINESS comporte 9 caractères (ex. : 840012345)' })
-	.refine(isValidFiness, { error: "Ce numéro FINESS n'est pas valide : vérifiez la clé de contrôle" });
+	.refine(isValidFiness, { error: "Ce numéro FINESS n’est pas valide : vérifiez la clé de contrôle" });
 
 export const departmentSchema = z.string().regex(/^(\d{2}|2[AB]|97[1-8]|98[4-8])$/, { error: 'Département invalide' });
 
 export const siretSchema = z
 	.string()
 	.transform((v) => v.replace(/[\s.]/g, ''))
-	.pipe(z.string().regex(/^\d{14}$/, { error: 'Le SIRET comporte 14 chiffres' }).refine(isValidSiret, { error: "Ce SIRET n'est pas valide : vérifiez les chiffres (clé de contrôle)" }));
+	.pipe(z.string().regex(/^\d{14}$/, { error: 'Le SIRET comporte 14 chiffres' }).refine(isValidSiret, { error: "Ce SIRET n’est pas valide : vérifiez les chiffres (clé de contrôle)" }));
 const streetSchema = textSchema({ max: 200, label: 'Adresse' });
 const structureEmailSchema = z.string().trim().toLowerCase().pipe(z.email({ error: 'Adresse e-mail invalide (ex. : contact@cpts.fr)' }).max(254));
 

@@ -73,7 +73,7 @@ interface StructureSpec {
 
 const STRUCTURES: StructureSpec[] = [
 	{ key: 'cpts-comtat', kind: 'CPTS', name: 'CPTS du Comtat Venaissin', department: '84', commune: 'carpentras', phone: '0490601020', zone: ['carpentras', 'pernes', 'monteux', 'bedoin'] },
-	{ key: 'cpts-azur', kind: 'CPTS', name: "CPTS du Pays d'Azur", department: '06', commune: 'mougins', phone: '0493451230', zone: ['mougins', 'cannes', 'grasse'] },
+	{ key: 'cpts-azur', kind: 'CPTS', name: "CPTS du Pays d’Azur", department: '06', commune: 'mougins', phone: '0493451230', zone: ['mougins', 'cannes', 'grasse'] },
 	{ key: 'cpts-activ', kind: 'CPTS', name: 'CPTS Activ Santé', department: '13', commune: 'marseille4', phone: '0491203040', zone: ['marseille4', 'marseille5'] },
 	{ key: 'cpts-gap', kind: 'CPTS', name: 'CPTS du Gapençais', department: '05', commune: 'gap', phone: '0492515253', zone: ['gap'] },
 	{ key: 'msp-ventoux', kind: 'MSP', name: 'MSP du Ventoux', department: '84', commune: 'bedoin', phone: '0490657080', zone: ['bedoin'] },

@@ -19,7 +19,7 @@ export const getAgenda = operation({
 	operationId: 'getAgenda',
 	method: 'get',
 	path: '/api/practitioners/{id}/agenda',
-	summary: "L'agenda SAS d'un effecteur : lieux d'exercice, disponibilités, indisponibilités, informations",
+	summary: "L’agenda SAS d’un effecteur : lieux d’exercice, disponibilités, indisponibilités, informations",
 	tags: ['Agenda'],
 	auth: true,
 	params: practitionerParams,

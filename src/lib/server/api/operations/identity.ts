@@ -227,7 +227,7 @@ export const getAuditTrail = operation({
 	operationId: 'getAuditTrail',
 	method: 'get',
 	path: '/api/practitioners/{id}/audit',
-	summary: "L'historique des modifications qui concernent un effecteur",
+	summary: "L’historique des modifications qui concernent un effecteur",
 	tags: ['Agenda'],
 	auth: true,
 	params: z.object({ id: idSchema }),
