@@ -10,7 +10,7 @@ import { DEMO_PASSWORDS, demoDoctor, newRpps, signInWithPassword, signInWithPsc 
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { demoId } from '../src/lib/demo';
 
-const [base = 'http://localhost:4173', folder = 'docs/screenshots', prefix = 'after'] = process.argv.slice(2);
+const [base = 'http://localhost:4173', folder = 'docs/screenshots', prefix = 'journey'] = process.argv.slice(2);
 mkdirSync(folder, { recursive: true });
 
 const SIZES = { phone: { width: 360, height: 740 }, desk: { width: 1366, height: 900 } } as const;
@@ -37,27 +37,45 @@ try {
 		const phone = size === 'phone';
 		const options = { viewport, locale: 'fr-FR', timezoneId: 'Europe/Paris', isMobile: phone, hasTouch: phone };
 
-		// 9 · the structure's week; 12 · the members list, the accounts.
+		// The coordinator: the members (each RPPS), the week overview (names kept in view).
 		const coordinator = await (await browser.newContext(options)).newPage();
 		await signInPassword(coordinator, DEMO_PASSWORDS.cptsComtat);
-		await coordinator.goto(`${base}/structures/${demoId('structure:cpts-comtat')}/semaine`);
-		await shoot(coordinator, `09-structure-week-${size}`);
 		await coordinator.goto(`${base}/structures`);
-		await shoot(coordinator, `12-members-${size}`);
+		await shoot(coordinator, `members-${size}`);
+		await coordinator.goto(`${base}/structures/${demoId('structure:cpts-comtat')}/semaine`);
+		await shoot(coordinator, `structure-week-${size}`);
 		const accounts = await (await browser.newContext(options)).newPage();
 		await signInPassword(accounts, DEMO_PASSWORDS.accountManager);
 		await accounts.goto(`${base}/comptes`);
-		await shoot(accounts, `12-accounts-${size}`);
+		await shoot(accounts, `accounts-${size}`);
 
-		// 12 · the doctor's agenda (header and list view on a phone).
+		// The doctor: the first screen, the 3-day view on a phone, « Créer des disponibilités ».
 		const doctor = await (await browser.newContext(options)).newPage();
 		await signInPsc(doctor, demoDoctor(0));
-		await shoot(doctor, `12-agenda-${size}`);
+		await doctor.screenshot({ path: join(folder, `${prefix}-agenda-first-screen-${size}.png`) });
+		await shoot(doctor, `agenda-${size}`);
+		if (phone) {
+			await doctor.locator('.agenda-calendar').getByRole('tab', { name: '3 jours' }).click();
+			await shoot(doctor, `agenda-3-days-${size}`);
+		}
+		await doctor.getByRole('button', { name: 'Créer des disponibilités' }).click();
+		await doctor.waitForTimeout(500);
+		await doctor.screenshot({ path: join(folder, `${prefix}-create-dialog-${size}.png`) });
 
-		// 13 · a new doctor's first visit.
+		// A new doctor's first visit.
 		const newcomer = await (await browser.newContext(options)).newPage();
 		await signInPsc(newcomer, { rpps: newRpps(), lastName: 'Nouveau', firstName: 'Arthur' });
-		await shoot(newcomer, `13-first-visit-${size}`);
+		await shoot(newcomer, `first-visit-${size}`);
+
+		// The regulator's search near Carpentras, with its filters.
+		const regulator = await (await browser.newContext(options)).newPage();
+		await signInPassword(regulator, ['regulation.vaucluse@agenda-sas.test', 'demo-regulation-84']);
+		await regulator.goto(`${base}/regulation`);
+		await regulator.getByLabel('Localisation').fill('Carpen');
+		await regulator.getByRole('button', { name: 'Carpentras (84200)' }).click();
+		await regulator.getByRole('button', { name: 'Rechercher' }).click();
+		await regulator.getByTestId('results-count').waitFor();
+		await shoot(regulator, `regulation-${size}`);
 	}
 } finally {
 	await browser.close();
