@@ -24,7 +24,9 @@ export default defineConfig({
 	timeout: 60_000,
 	expect: { timeout: 10_000 },
 	fullyParallel: false,
-	workers: Number(process.env.E2E_WORKERS ?? 2),
+	// Three: a test waits on its browser and its server more than it computes (the suite keeps about
+	// one core of two busy with two workers).
+	workers: Number(process.env.E2E_WORKERS ?? 3),
 	retries: 0,
 	reporter: [['list']],
 	use: {

@@ -122,6 +122,8 @@ test.describe('managers are invited by their territory’s account manager', () 
 		const stranger = await (await browser.newContext()).newPage();
 		await stranger.goto('/connexion');
 		await stranger.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+		// « Adresse e-mail » is on both pages: typed before the new page shows, it went to the old one.
+		await expect(stranger.getByRole('heading', { level: 1 })).toHaveText('Mot de passe oublié');
 		await stranger.getByLabel('Adresse e-mail').fill('personne@exemple.fr');
 		await stranger.getByRole('button', { name: 'Recevoir un lien' }).click();
 		const sameAnswer = await stranger.getByRole('status').filter({ hasText: 'Si un compte' }).textContent();
